@@ -1,0 +1,70 @@
+"""Configuration read from the environment, with safe development defaults.
+
+This is the only module that reads ``os.environ``; everything else asks ``current_app.config``.
+"""
+
+import os
+from pathlib import Path
+
+INSTANCE_PATH = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whichever spelling the URL has."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def from_environment() -> dict:
+    """Build the configuration mapping for ``create_app``."""
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_PATH / 'leerkring.db'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "dev-only-change-me"),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SERVER_NAME": os.environ.get("SERVER_NAME"),
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "LEERKRING_TIMEZONE": os.environ.get("LEERKRING_TIMEZONE", "Europe/Amsterdam"),
+        "LEERKRING_SCHEDULER": os.environ.get("LEERKRING_SCHEDULER", "off"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Leerkring <noreply@leerkring.localhost>"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", True),
+        "MAIL_DIRECTORY": os.environ.get("MAIL_DIRECTORY", str(INSTANCE_PATH / "mail")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+
+
+class Defaults:
+    """Settings that are not meant to change between deployments."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    BABEL_DEFAULT_LOCALE = "nl"
+    LANGUAGES = ("nl", "en")
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+    #: Signed links in e-mail.
+    VERIFY_EMAIL_MAX_AGE = 3 * 24 * 3600
+    RESET_PASSWORD_MAX_AGE = 3600
+    INVITATION_MAX_AGE_DAYS = 14
+    PASSWORD_MIN_LENGTH = 10
+    PER_PAGE = 20

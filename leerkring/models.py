@@ -1,0 +1,22 @@
+"""Every area's models, imported in one place for Alembic and ``flask shell``."""
+
+from leerkring.accounts.models import AuditEvent, FieldRole, User
+from leerkring.circles.models import Circle, CircleRole, Invitation, JoinRequest, Membership
+from leerkring.notifications.models import Notification
+from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind, werkplaats_admins
+
+__all__ = [
+    "AuditEvent",
+    "Circle",
+    "CircleRole",
+    "FieldRole",
+    "Invitation",
+    "JoinRequest",
+    "Membership",
+    "Notification",
+    "Theme",
+    "User",
+    "Werkplaats",
+    "WerkplaatsKind",
+    "werkplaats_admins",
+]

@@ -1,0 +1,77 @@
+"""Plain functions that make rows for a test, committed, with sensible defaults."""
+
+from datetime import UTC, datetime
+from functools import cache
+from itertools import count
+
+from leerkring.extensions import db
+from leerkring.models import Circle, CircleRole, FieldRole, Membership, Theme, User, Werkplaats
+
+PASSWORD = "correct horse battery"
+_sequence = count(1)
+
+
+@cache
+def _password_hash() -> str:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(PASSWORD)
+
+
+def werkplaats(slug: str = "twente") -> Werkplaats:
+    return db.session.execute(db.select(Werkplaats).filter_by(slug=slug)).scalar_one()
+
+
+def theme(slug: str = "armoede") -> Theme:
+    return db.session.execute(db.select(Theme).filter_by(slug=slug)).scalar_one()
+
+
+def make_user(**kw) -> User:
+    n = next(_sequence)
+    kw.setdefault("email", f"user{n}@example.org")
+    kw.setdefault("name", f"Gebruiker {n}")
+    kw.setdefault("field_role", FieldRole.PROFESSIONAL)
+    kw.setdefault("email_verified_at", datetime.now(UTC))
+    if "home_werkplaats" not in kw and "home_werkplaats_id" not in kw:
+        kw["home_werkplaats"] = werkplaats()
+    kw.setdefault("password_hash", _password_hash())
+    user = User(**kw)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_admin(**kw) -> User:
+    return make_user(is_admin=True, **kw)
+
+
+def make_werkplaats_admin(slug: str = "twente", **kw) -> User:
+    user = make_user(**kw)
+    werkplaats(slug).admins.append(user)
+    db.session.commit()
+    return user
+
+
+def make_circle(coordinator: User | None = None, members=(), **kw) -> Circle:
+    n = next(_sequence)
+    kw.setdefault("name", f"Leerkring {n}")
+    kw.setdefault("description", "Wij leren samen van de praktijk.")
+    if "werkplaats" not in kw and "werkplaats_id" not in kw:
+        kw["werkplaats"] = werkplaats()
+    circle = Circle(**kw)
+    db.session.add(circle)
+    if coordinator is not None:
+        add_member(circle, coordinator, role=CircleRole.COORDINATOR, commit=False)
+    for member in members:
+        add_member(circle, member, commit=False)
+    db.session.commit()
+    return circle
+
+
+def add_member(circle: Circle, user: User, role=CircleRole.MEMBER, commit=True) -> Membership:
+    membership = Membership(circle=circle, user=user, role=role, joined_at=datetime.now(UTC))
+    db.session.add(membership)
+    circle.member_count = (circle.member_count or 0) + 1
+    if commit:
+        db.session.commit()
+    return membership

@@ -1,0 +1,3 @@
+from leerkring import create_app
+
+app = create_app()
