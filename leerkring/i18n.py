@@ -93,12 +93,14 @@ def extract(sources: list[Path]):
     return catalog
 
 
-def update_catalogs() -> dict[str, int]:
+def update_catalogs(only: str | None = None) -> dict[str, int]:
     """Bring each area's ``nl`` catalog in line with its sources; returns untranslated counts."""
     from babel.messages.pofile import read_po, write_po
 
     untranslated = {}
     for name, (directory, sources) in areas().items():
+        if only and name != only:
+            continue
         template = extract(sources)
         po_path = directory / "nl" / "LC_MESSAGES" / "messages.po"
         if not len(template) and not po_path.exists():
@@ -150,7 +152,7 @@ def missing_translations() -> dict[str, list[str]]:
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] != ["update"]:
-        sys.exit("usage: python -m leerkring.i18n update")
-    for area, count in update_catalogs().items():
+    if sys.argv[1:2] != ["update"] or len(sys.argv) > 3:
+        sys.exit("usage: python -m leerkring.i18n update [AREA]")
+    for area, count in update_catalogs(*sys.argv[2:]).items():
         print(f"{area}: {count} untranslated")

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from functools import cache
 from itertools import count
 
+from leerkring.circles import services
 from leerkring.extensions import db
 from leerkring.models import Circle, CircleRole, FieldRole, Membership, Theme, User, Werkplaats
 
@@ -60,6 +61,7 @@ def make_circle(coordinator: User | None = None, members=(), **kw) -> Circle:
         kw["werkplaats"] = werkplaats()
     circle = Circle(**kw)
     db.session.add(circle)
+    db.session.flush()
     if coordinator is not None:
         add_member(circle, coordinator, role=CircleRole.COORDINATOR, commit=False)
     for member in members:
@@ -69,9 +71,7 @@ def make_circle(coordinator: User | None = None, members=(), **kw) -> Circle:
 
 
 def add_member(circle: Circle, user: User, role=CircleRole.MEMBER, commit=True) -> Membership:
-    membership = Membership(circle=circle, user=user, role=role, joined_at=datetime.now(UTC))
-    db.session.add(membership)
-    circle.member_count = (circle.member_count or 0) + 1
+    membership = services.add_member(circle, user, role)
     if commit:
         db.session.commit()
     return membership
