@@ -220,3 +220,16 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs ``user`` in on ``client`` through the real login form."""
+    from tests.factories import PASSWORD
+
+    def log_in(user, password=PASSWORD):
+        response = client.post("/account/login", data={"email": user.email, "password": password})
+        assert response.status_code == 303, response.text
+        return response
+
+    return log_in
