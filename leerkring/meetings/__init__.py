@@ -1,0 +1,1 @@
+"""Meetings (bijeenkomsten): scheduling, recurrence, answers, attendance and calendars."""
