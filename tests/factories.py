@@ -48,7 +48,8 @@ def make_admin(**kw) -> User:
 
 def make_werkplaats_admin(slug: str = "twente", **kw) -> User:
     user = make_user(**kw)
-    werkplaats(slug).admins.append(user)
+    place = werkplaats(slug)  # held, so the session does not drop it before the flush
+    place.admins.append(user)
     db.session.commit()
     return user
 
