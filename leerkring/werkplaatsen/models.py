@@ -17,7 +17,9 @@ werkplaats_admins = sa.Table(
     sa.Column(
         "werkplaats_id", sa.ForeignKey("werkplaatsen.id", ondelete="CASCADE"), primary_key=True
     ),
-    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+    sa.Column(
+        "user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -30,7 +32,12 @@ class Werkplaats(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     kind: Mapped[WerkplaatsKind] = mapped_column(
-        sa.Enum(WerkplaatsKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        sa.Enum(
+            WerkplaatsKind,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
         default=WerkplaatsKind.WERKPLAATS,
     )
     #: The region in the users' words, e.g. "Gelderland".
