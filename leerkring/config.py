@@ -67,4 +67,9 @@ class Defaults:
     RESET_PASSWORD_MAX_AGE = 3600
     INVITATION_MAX_AGE_DAYS = 14
     PASSWORD_MIN_LENGTH = 10
+    #: Per client address, on POST only (Flask-Limiter syntax).
+    RATELIMIT_LOGIN = "10/minute"
+    RATELIMIT_REGISTER = "10/hour"
+    RATELIMIT_RESEND_VERIFICATION = "10/hour"
+    RATELIMIT_PASSWORD_RESET = "10/hour"
     PER_PAGE = 20

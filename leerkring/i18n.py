@@ -44,7 +44,8 @@ def init_app(app, babel) -> None:
 # Area "core" is the package's own modules and the shared templates; every other area is a
 # sub-package with its templates in templates/<area>/.
 
-METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2")]
+#: Templates ending in .txt are plain-text mail (rendered without HTML escaping).
+METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 
