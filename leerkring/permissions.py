@@ -109,3 +109,65 @@ def can_manage_circle(user, circle, membership) -> bool:
 
 def can_create_circle(user) -> bool:
     return user.is_authenticated and user.is_verified
+
+
+def can_change_circle(user, circle, membership) -> bool:
+    """Manage a circle that is not archived: an archived circle is read-only until reopened."""
+    return not circle.is_archived and can_manage_circle(user, circle, membership)
+
+
+def can_join_circle(user, circle, membership) -> bool:
+    """Join at once: an open circle you can see and are not in (room is checked when joining)."""
+    from leerkring.circles.models import JoinMode
+
+    return (
+        membership is None
+        and circle.join_mode == JoinMode.OPEN
+        and not circle.is_archived
+        and can_view_circle(user, circle, membership)
+    )
+
+
+def can_request_to_join(user, circle, membership) -> bool:
+    from leerkring.circles.models import JoinMode
+
+    return (
+        membership is None
+        and circle.join_mode == JoinMode.ON_REQUEST
+        and not circle.is_archived
+        and can_view_circle(user, circle, membership)
+    )
+
+
+def can_leave_circle(user, circle, membership) -> bool:
+    return membership is not None and not circle.is_archived
+
+
+def can_step_down(user, circle, membership) -> bool:
+    """A coordinator becomes a member again (the service checks another coordinator remains)."""
+    return membership is not None and membership.is_coordinator and not circle.is_archived
+
+
+def can_remove_member(user, circle, membership, other) -> bool:
+    """Coordinators remove others; they leave themselves through ``can_leave_circle``."""
+    return other.user_id != user.id and can_change_circle(user, circle, membership)
+
+
+def visible_circles(user):
+    """SQL condition for the circles ``user`` may find in lists: ``can_view_circle`` minus the
+    archived ones, which lists never show."""
+    import sqlalchemy as sa
+
+    from leerkring.circles.models import Circle, Membership, Visibility
+
+    if user.is_admin:
+        return Circle.archived_at.is_(None)
+    member = sa.exists().where(Membership.circle_id == Circle.id, Membership.user_id == user.id)
+    return sa.and_(
+        Circle.archived_at.is_(None),
+        sa.or_(
+            Circle.visibility == Visibility.SIGNED_IN,
+            member,
+            Circle.werkplaats_id.in_(sorted(admin_werkplaats_ids(user))),
+        ),
+    )

@@ -1,15 +1,76 @@
-"""Changes to circles and their memberships. Services never commit; the caller does, once."""
+"""Changes to circles and their memberships. Services never commit; the caller does, once.
 
-from datetime import UTC, datetime
+Refusals are exceptions whose ``message`` the view shows to the user.
+"""
+
+import logging
+import secrets
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from leerkring.circles.models import Circle, CircleRole, Membership
+from leerkring.accounts.models import User
+from leerkring.circles.models import (
+    Circle,
+    CircleRole,
+    Invitation,
+    JoinMode,
+    JoinRequest,
+    Membership,
+    RequestStatus,
+    hash_token,
+)
 from leerkring.extensions import db
+from leerkring.mail import send_mail
+from leerkring.notifications import services as notifications
+
+log = logging.getLogger(__name__)
+
+notifications.register("circle_request_approved", _l("You are now a member of %(circle)s."))
+notifications.register(
+    "circle_request_declined", _l("Your request to join %(circle)s was declined.")
+)
 
 
-class CircleFull(Exception):
+class CircleRefusal(Exception):
+    """A change the circle's rules do not allow."""
+
+    message = _l("This is not possible in this circle.")
+
+
+class CircleFull(CircleRefusal):
     """No place is left in the circle."""
+
+    message = _l("This circle is full: every place is taken. Try again when someone leaves.")
+
+
+class LastCoordinator(CircleRefusal):
+    message = _l(
+        "A circle needs a coordinator. Make another member co-coordinator first, then you can "
+        "step down or leave."
+    )
+
+
+class AlreadyMember(CircleRefusal):
+    message = _l("You are already a member of this circle.")
+
+
+class AlreadyDecided(CircleRefusal):
+    message = _l("Someone else has already decided on this request.")
+
+
+class InvitationUnusable(CircleRefusal):
+    message = _l("This invitation has expired or has already been used.")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# Places in a circle ---------------------------------------------------------------------------
 
 
 def add_member(circle: Circle, user, role: CircleRole = CircleRole.MEMBER) -> Membership:
@@ -17,7 +78,7 @@ def add_member(circle: Circle, user, role: CircleRole = CircleRole.MEMBER) -> Me
 
     ``member_count`` is kept on the circle so that taking a place is one conditional UPDATE: two
     people asking for the last place at the same moment can never both get it, and "has room" is
-    an indexed filter on the circle list.
+    an indexed filter on the circle list. A pending request of ``user`` is settled by joining.
     """
     taken = db.session.execute(
         sa.update(Circle)
@@ -30,16 +91,28 @@ def add_member(circle: Circle, user, role: CircleRole = CircleRole.MEMBER) -> Me
     )
     if taken.rowcount != 1:
         raise CircleFull
-    membership = Membership(circle=circle, user=user, role=role, joined_at=datetime.now(UTC))
+    membership = Membership(circle=circle, user=user, role=role, joined_at=now())
     db.session.add(membership)
+    db.session.execute(
+        sa.update(JoinRequest)
+        .where(
+            JoinRequest.circle_id == circle.id,
+            JoinRequest.user_id == user.id,
+            JoinRequest.status == RequestStatus.PENDING,
+        )
+        .values(status=RequestStatus.APPROVED, decided_at=now())
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     db.session.expire(circle, ["member_count"])
     return membership
 
 
 def remove_member(membership: Membership) -> None:
-    """Free the place ``membership`` held."""
+    """Free the place ``membership`` held; the last coordinator goes only when nobody remains."""
     circle = membership.circle
+    if membership.is_coordinator and _is_last_coordinator_with_others(membership):
+        raise LastCoordinator
     db.session.delete(membership)
     db.session.execute(
         sa.update(Circle)
@@ -49,3 +122,269 @@ def remove_member(membership: Membership) -> None:
     )
     db.session.flush()
     db.session.expire(circle, ["member_count"])
+
+
+def _is_last_coordinator_with_others(membership: Membership) -> bool:
+    counts = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count().filter(Membership.role == CircleRole.COORDINATOR),
+        ).where(Membership.circle_id == membership.circle_id)
+    ).one()
+    everyone, coordinators = counts
+    return coordinators <= 1 and everyone > 1
+
+
+# Circles --------------------------------------------------------------------------------------
+
+CIRCLE_FIELDS = ("name", "description", "werkplaats_id", "theme_id", "join_mode", "visibility",
+                 "max_members")
+
+
+def create_circle(creator, **fields) -> Circle:
+    """A new circle with ``creator`` as its first coordinator."""
+    circle = Circle(**{name: fields[name] for name in CIRCLE_FIELDS}, member_count=0)
+    db.session.add(circle)
+    db.session.flush()
+    add_member(circle, creator, CircleRole.COORDINATOR)
+    return circle
+
+
+def update_circle(circle: Circle, **fields) -> None:
+    for name in CIRCLE_FIELDS:
+        setattr(circle, name, fields[name])
+    db.session.flush()
+
+
+def archive(circle: Circle) -> None:
+    circle.archived_at = now()
+    db.session.flush()
+
+
+def reopen(circle: Circle) -> None:
+    circle.archived_at = None
+    db.session.flush()
+
+
+# Joining and leaving --------------------------------------------------------------------------
+
+
+def join(circle: Circle, user) -> Membership:
+    """Join an open circle."""
+    if circle.join_mode != JoinMode.OPEN:
+        raise CircleRefusal
+    return add_member(circle, user)
+
+
+def leave(membership: Membership) -> None:
+    remove_member(membership)
+
+
+def pending_request(circle: Circle, user) -> JoinRequest | None:
+    return db.session.execute(
+        sa.select(JoinRequest).where(
+            JoinRequest.circle_id == circle.id,
+            JoinRequest.user_id == user.id,
+            JoinRequest.status == RequestStatus.PENDING,
+        )
+    ).scalar()
+
+
+def request_to_join(circle: Circle, user, message: str = "") -> JoinRequest:
+    """Ask the coordinators of an on-request circle for a place (one pending request at a time)."""
+    if circle.join_mode != JoinMode.ON_REQUEST:
+        raise CircleRefusal
+    if circle.is_full:
+        raise CircleFull
+    existing = pending_request(circle, user)
+    if existing is not None:
+        existing.message = message
+        return existing
+    join_request = JoinRequest(circle=circle, user=user, message=message)
+    db.session.add(join_request)
+    db.session.flush()
+    return join_request
+
+
+def withdraw_request(join_request: JoinRequest) -> None:
+    if join_request.status != RequestStatus.PENDING:
+        raise AlreadyDecided
+    db.session.delete(join_request)
+    db.session.flush()
+
+
+def _decide(join_request: JoinRequest, decider, status: RequestStatus) -> None:
+    """Settle a pending request exactly once, even when two coordinators click together."""
+    decided = db.session.execute(
+        sa.update(JoinRequest)
+        .where(JoinRequest.id == join_request.id, JoinRequest.status == RequestStatus.PENDING)
+        .values(status=status, decided_at=now(), decided_by_id=decider.id)
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:
+        raise AlreadyDecided
+    db.session.expire(join_request, ["status", "decided_at", "decided_by_id"])
+
+
+def approve_request(join_request: JoinRequest, decider) -> Membership:
+    """Admit the requester (or raise ``CircleFull``) and tell them."""
+    circle = join_request.circle
+    _decide(join_request, decider, RequestStatus.APPROVED)
+    membership = add_member(circle, join_request.user)
+    notifications.notify(
+        join_request.user,
+        "circle_request_approved",
+        url_for("circles.show", circle_id=circle.id),
+        circle=circle.name,
+    )
+    return membership
+
+
+def decline_request(join_request: JoinRequest, decider) -> None:
+    circle = join_request.circle
+    _decide(join_request, decider, RequestStatus.DECLINED)
+    notifications.notify(
+        join_request.user,
+        "circle_request_declined",
+        url_for("circles.index"),
+        circle=circle.name,
+    )
+
+
+# Coordinators ---------------------------------------------------------------------------------
+
+
+def make_coordinator(membership: Membership) -> None:
+    membership.role = CircleRole.COORDINATOR
+    db.session.flush()
+
+
+def step_down(membership: Membership) -> None:
+    """A coordinator becomes a member again, when another coordinator remains."""
+    others = db.session.execute(
+        sa.select(sa.func.count()).where(
+            Membership.circle_id == membership.circle_id,
+            Membership.role == CircleRole.COORDINATOR,
+            Membership.id != membership.id,
+        )
+    ).scalar_one()
+    if not others:
+        raise LastCoordinator
+    membership.role = CircleRole.MEMBER
+    db.session.flush()
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+def invite(circle: Circle, inviter, emails: list[str]) -> list[str]:
+    """Invite each address by e-mail (in the inviter's language); returns the addresses invited.
+
+    Only the hash of each token is stored; the token itself exists only in the e-mail.
+    """
+    already_in = set(
+        db.session.execute(
+            sa.select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.circle_id == circle.id)
+        ).scalars()
+    )
+    invited = []
+    days = current_app.config["INVITATION_MAX_AGE_DAYS"]
+    for email in dict.fromkeys(address.strip().lower() for address in emails):
+        if not email or email in already_in:
+            continue
+        token = secrets.token_urlsafe(32)
+        db.session.add(
+            Invitation(
+                circle=circle,
+                email=email,
+                token_hash=hash_token(token),
+                invited_by_id=inviter.id,
+                expires_at=now() + timedelta(days=days),
+            )
+        )
+        db.session.flush()
+        _send_invitation(circle, inviter, email, token, days)
+        invited.append(email)
+    log.info("Invitations sent for circle %s: %d", circle.id, len(invited))
+    return invited
+
+
+def _send_invitation(circle: Circle, inviter, email: str, token: str, days: int) -> None:
+    link = url_for("circles.invitation", token=token, _external=True)
+    text = "\n\n".join(
+        [
+            _("Hello,"),
+            _(
+                "%(inviter)s invites you to join the learning circle “%(circle)s” on Leerkring, "
+                "the platform of the Werkplaatsen Sociaal Domein.",
+                inviter=inviter.name,
+                circle=circle.name,
+            ),
+            _("Open this link to accept the invitation:") + "\n" + link,
+            _(
+                "No account yet? The same link lets you create one. The link works for %(days)s "
+                "days and only once.",
+                days=days,
+            ),
+        ]
+    )
+    send_mail(email, _("Invitation to the circle %(circle)s", circle=circle.name), text + "\n")
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return db.session.execute(
+        sa.select(Invitation)
+        .where(Invitation.token_hash == hash_token(token))
+        .options(sa.orm.joinedload(Invitation.circle), sa.orm.joinedload(Invitation.invited_by))
+    ).scalar()
+
+
+def is_usable(invitation: Invitation) -> bool:
+    return (
+        invitation.accepted_at is None
+        and invitation.expires_at > now()
+        and not invitation.circle.is_archived
+    )
+
+
+def open_invitation_for(circle: Circle, user) -> Invitation | None:
+    """An unused, unexpired invitation of ``circle`` to ``user``'s (verified) address."""
+    if not user.is_verified:
+        return None
+    return db.session.execute(
+        sa.select(Invitation)
+        .where(
+            Invitation.circle_id == circle.id,
+            Invitation.email == user.email.lower(),
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now(),
+        )
+        .order_by(Invitation.expires_at.desc())
+        .limit(1)
+    ).scalar()
+
+
+def accept_invitation(invitation: Invitation, user) -> Membership:
+    """Use ``invitation`` once: ``user`` joins whatever the join mode, within the maximum."""
+    circle = invitation.circle
+    if not is_usable(invitation):
+        raise InvitationUnusable
+    already = db.session.execute(
+        sa.select(Membership.id).where(
+            Membership.circle_id == circle.id, Membership.user_id == user.id
+        )
+    ).scalar()
+    if already is not None:
+        raise AlreadyMember
+    used = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=now(), accepted_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:
+        raise InvitationUnusable
+    db.session.expire(invitation, ["accepted_at", "accepted_by_id"])
+    return add_member(circle, user)

@@ -1,9 +1,459 @@
-# Placeholder routes so the layout renders; replaced by the circles area.
-from leerkring.circles import bp
-from leerkring.permissions import public
+from flask import abort, current_app, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from leerkring.circles import bp, queries, services
+from leerkring.circles.forms import (
+    JOIN_MODE_NAMES,
+    CircleForm,
+    FilterForm,
+    InviteForm,
+    JoinRequestForm,
+)
+from leerkring.circles.models import JoinMode, JoinRequest, Membership
+from leerkring.extensions import db
+from leerkring.permissions import (
+    can_change_circle,
+    can_create_circle,
+    can_join_circle,
+    can_leave_circle,
+    can_manage_circle,
+    can_remove_member,
+    can_request_to_join,
+    can_see_members,
+    can_step_down,
+    can_view_circle,
+    public,
+    require,
+)
+from leerkring.web import redirect_to, render, safe_next, wants_partial
+
+
+def paginate(select):
+    return db.paginate(
+        select,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+
+
+def load_visible(circle_id: int):
+    """The circle and the user's membership, or 404 when the user may not know it exists."""
+    circle = queries.load_circle(circle_id)
+    membership = queries.membership_of(current_user, circle)
+    require(can_view_circle(current_user, circle, membership), hide=True)
+    return circle, membership
+
+
+def refused(error: services.CircleRefusal, url: str):
+    db.session.rollback()
+    flash(str(error.message), "error")
+    return redirect_to(url)
+
+
+def circle_url(circle) -> str:
+    return url_for("circles.show", circle_id=circle.id)
+
+
+# Finding circles ------------------------------------------------------------------------------
 
 
 @bp.get("/")
-@public
 def index():
-    return "circles"
+    form = FilterForm(
+        formdata=request.args, werkplaatsen=queries.werkplaatsen(), themes=queries.themes()
+    )
+    filters = {
+        "q": form.text(),
+        "theme": form.chosen(form.theme),
+        "werkplaats": form.chosen(form.werkplaats),
+        "room": "1" if form.room.data else "",
+        "mine": "1" if form.mine.data else "",
+    }
+    page = paginate(
+        queries.circle_list(
+            current_user,
+            text=filters["q"],
+            theme=filters["theme"],
+            werkplaats=filters["werkplaats"],
+            has_room=form.room.data,
+            mine=form.mine.data,
+        )
+    )
+    roles = queries.roles_in(current_user, [circle.id for circle in page.items])
+    return render(
+        "circles/index.html",
+        partial="circles/_results.html",
+        form=form,
+        results=page,
+        roles=roles,
+        filters={name: value for name, value in filters.items() if value},
+        can_create=can_create_circle(current_user),
+    )
+
+
+# Starting and editing -------------------------------------------------------------------------
+
+
+def circle_form(**kwargs) -> CircleForm:
+    return CircleForm(werkplaatsen=queries.werkplaatsen(), themes=queries.themes(), **kwargs)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require(can_create_circle(current_user))
+    form = circle_form(data={"werkplaats_id": current_user.home_werkplaats_id})
+    if form.validate_on_submit():
+        circle = services.create_circle(current_user, **form.circle_fields())
+        db.session.commit()
+        flash(_("Your circle is ready. You are its coordinator: invite people to join."))
+        return redirect_to(circle_url(circle))
+    status = 422 if form.is_submitted() else 200
+    return render("circles/form.html", status=status, form=form, circle=None)
+
+
+@bp.route("/<int:circle_id>/edit", methods=["GET", "POST"])
+def edit(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_change_circle(current_user, circle, membership))
+    form = circle_form(obj=circle, member_count=circle.member_count)
+    if form.validate_on_submit():
+        services.update_circle(circle, **form.circle_fields())
+        db.session.commit()
+        flash(_("The changes are saved."))
+        return redirect_to(circle_url(circle))
+    status = 422 if form.is_submitted() else 200
+    return render("circles/form.html", status=status, form=form, circle=circle)
+
+
+# The circle page ------------------------------------------------------------------------------
+
+
+def circle_page(circle, membership, request_form=None, status=200):
+    user = current_user
+    may_see_members = can_see_members(user, circle, membership)
+    may_change = can_change_circle(user, circle, membership)
+    coordinators = queries.coordinators(circle)
+    own_request = invitation = None
+    if membership is None:
+        if circle.join_mode == JoinMode.ON_REQUEST:
+            own_request = services.pending_request(circle, user)
+        invitation = services.open_invitation_for(circle, user)
+    return render(
+        "circles/show.html",
+        status=status,
+        circle=circle,
+        membership=membership,
+        coordinators=coordinators,
+        members=paginate(queries.members(circle)) if may_see_members else None,
+        requests=paginate(queries.pending_requests(circle)) if may_change else None,
+        own_request=own_request,
+        invitation=invitation,
+        request_form=request_form or JoinRequestForm(),
+        can_manage=can_manage_circle(user, circle, membership),
+        can_change=may_change,
+        can_join=can_join_circle(user, circle, membership),
+        can_request=can_request_to_join(user, circle, membership),
+        can_leave=can_leave_circle(user, circle, membership),
+        is_last_coordinator=(
+            membership is not None
+            and membership.is_coordinator
+            and len(coordinators) == 1
+            and circle.member_count > 1
+        ),
+    )
+
+
+@bp.get("/<int:circle_id>")
+def show(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    return circle_page(circle, membership)
+
+
+@bp.get("/<int:circle_id>/members")
+def members(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_see_members(current_user, circle, membership))
+    return render(
+        "circles/members.html",
+        partial="circles/_members.html",
+        circle=circle,
+        membership=membership,
+        members=paginate(queries.members(circle)),
+        can_change=can_change_circle(current_user, circle, membership),
+    )
+
+
+# Joining and leaving --------------------------------------------------------------------------
+
+
+@bp.post("/<int:circle_id>/join")
+def join(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_join_circle(current_user, circle, membership))
+    try:
+        services.join(circle, current_user)
+    except services.CircleRefusal as error:
+        return refused(error, circle_url(circle))
+    db.session.commit()
+    flash(_("Welcome! You are now a member of this circle."))
+    return redirect_to(circle_url(circle))
+
+
+@bp.post("/<int:circle_id>/request")
+def request_to_join(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_request_to_join(current_user, circle, membership))
+    form = JoinRequestForm()
+    if not form.validate():
+        return circle_page(circle, membership, request_form=form, status=422)
+    try:
+        services.request_to_join(circle, current_user, (form.message.data or "").strip())
+    except services.CircleRefusal as error:
+        return refused(error, circle_url(circle))
+    db.session.commit()
+    flash(_("Your request is sent. A coordinator will decide; you will find the answer under "
+            "Notifications."))
+    return redirect_to(circle_url(circle))
+
+
+@bp.post("/<int:circle_id>/request/withdraw")
+def withdraw_request(circle_id: int):
+    circle, _membership = load_visible(circle_id)
+    join_request = services.pending_request(circle, current_user)
+    if join_request is None:
+        abort(404)
+    services.withdraw_request(join_request)
+    db.session.commit()
+    flash(_("Your request is withdrawn."))
+    return redirect_to(circle_url(circle))
+
+
+@bp.post("/<int:circle_id>/leave")
+def leave(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_leave_circle(current_user, circle, membership))
+    try:
+        services.leave(membership)
+    except services.CircleRefusal as error:
+        return refused(error, circle_url(circle))
+    db.session.commit()
+    flash(_("You have left the circle."))
+    return redirect_to(circle_url(circle))
+
+
+# Join requests --------------------------------------------------------------------------------
+
+
+@bp.get("/<int:circle_id>/requests")
+def requests(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_change_circle(current_user, circle, membership))
+    return render(
+        "circles/requests.html",
+        partial="circles/_requests.html",
+        circle=circle,
+        requests=paginate(queries.pending_requests(circle)),
+    )
+
+
+def load_request(circle_id: int, request_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_change_circle(current_user, circle, membership))
+    join_request = db.first_or_404(
+        db.select(JoinRequest).where(
+            JoinRequest.id == request_id, JoinRequest.circle_id == circle.id
+        )
+    )
+    return circle, join_request
+
+
+def decided(join_request, default_url: str):
+    """The request's item in place for htmx (with the flashes); otherwise back to the page."""
+    if wants_partial():
+        return render(
+            "circles/_request_item.html",
+            join_request=join_request,
+            show_circle=request.form.get("show_circle") == "1",
+            oob=True,
+        )
+    return redirect_to(safe_next(default_url))
+
+
+@bp.post("/<int:circle_id>/requests/<int:request_id>/approve")
+def approve_request(circle_id: int, request_id: int):
+    circle, join_request = load_request(circle_id, request_id)
+    try:
+        services.approve_request(join_request, current_user)
+    except services.CircleRefusal as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s is now a member.", name=join_request.user.name))
+    return decided(join_request, circle_url(circle))
+
+
+@bp.post("/<int:circle_id>/requests/<int:request_id>/decline")
+def decline_request(circle_id: int, request_id: int):
+    circle, join_request = load_request(circle_id, request_id)
+    try:
+        services.decline_request(join_request, current_user)
+    except services.CircleRefusal as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The request of %(name)s is declined.", name=join_request.user.name))
+    return decided(join_request, circle_url(circle))
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+@bp.route("/<int:circle_id>/invite", methods=["GET", "POST"])
+def invite(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_change_circle(current_user, circle, membership))
+    form = InviteForm()
+    if form.validate_on_submit():
+        invited = services.invite(circle, current_user, form.addresses())
+        db.session.commit()
+        if invited:
+            flash(_("Invitations sent: %(count)s.", count=len(invited)))
+        else:
+            flash(_("Everyone you entered is already a member."))
+        return redirect_to(url_for("circles.invite", circle_id=circle.id))
+    return render(
+        "circles/invite.html",
+        status=422 if form.is_submitted() else 200,
+        circle=circle,
+        form=form,
+        invitations=paginate(queries.open_invitations(circle)),
+        max_age_days=current_app.config["INVITATION_MAX_AGE_DAYS"],
+    )
+
+
+@bp.get("/invitations/<token>")
+@public
+def invitation(token: str):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        abort(404)
+    membership = queries.membership_of(current_user, invitation.circle)
+    return render(
+        "circles/invitation.html",
+        invitation=invitation,
+        circle=invitation.circle,
+        membership=membership,
+        usable=services.is_usable(invitation),
+        login_url=url_for("accounts.login", next=request.path),
+        register_url=url_for("accounts.register", email=invitation.email, next=request.path),
+    )
+
+
+@bp.post("/invitations/<token>/accept")
+def accept_invitation(token: str):
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        abort(404)
+    return accepted(invitation, url_for("circles.invitation", token=token))
+
+
+@bp.post("/<int:circle_id>/invitation/accept")
+def accept_own_invitation(circle_id: int):
+    """Accept an invitation sent to your own address, from the dashboard or the circle page."""
+    circle = queries.load_circle(circle_id)
+    invitation = services.open_invitation_for(circle, current_user)
+    if invitation is None:
+        abort(404)
+    return accepted(invitation, url_for("home.index"))
+
+
+def accepted(invitation, url_when_refused: str):
+    circle = invitation.circle
+    try:
+        services.accept_invitation(invitation, current_user)
+    except services.AlreadyMember as error:
+        return refused(error, circle_url(circle))
+    except services.CircleRefusal as error:
+        return refused(error, url_when_refused)
+    db.session.commit()
+    flash(_("Welcome! You are now a member of %(circle)s.", circle=circle.name))
+    return redirect_to(circle_url(circle))
+
+
+# Coordinating ---------------------------------------------------------------------------------
+
+
+def load_membership(circle_id: int, membership_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_change_circle(current_user, circle, membership))
+    other = db.first_or_404(
+        db.select(Membership).where(
+            Membership.id == membership_id, Membership.circle_id == circle.id
+        )
+    )
+    return circle, membership, other
+
+
+@bp.post("/<int:circle_id>/members/<int:membership_id>/coordinator")
+def make_coordinator(circle_id: int, membership_id: int):
+    circle, _membership, other = load_membership(circle_id, membership_id)
+    services.make_coordinator(other)
+    db.session.commit()
+    flash(_("%(name)s is now a coordinator too.", name=other.user.name))
+    return redirect_to(safe_next(circle_url(circle)))
+
+
+@bp.post("/<int:circle_id>/members/<int:membership_id>/remove")
+def remove_member(circle_id: int, membership_id: int):
+    circle, membership, other = load_membership(circle_id, membership_id)
+    require(can_remove_member(current_user, circle, membership, other))
+    name = other.user.name
+    try:
+        services.remove_member(other)
+    except services.CircleRefusal as error:
+        return refused(error, safe_next(circle_url(circle)))
+    db.session.commit()
+    flash(_("%(name)s is no longer a member.", name=name))
+    return redirect_to(safe_next(circle_url(circle)))
+
+
+@bp.post("/<int:circle_id>/step-down")
+def step_down(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_step_down(current_user, circle, membership))
+    try:
+        services.step_down(membership)
+    except services.CircleRefusal as error:
+        return refused(error, circle_url(circle))
+    db.session.commit()
+    flash(_("You are a member again; the other coordinators carry on."))
+    return redirect_to(circle_url(circle))
+
+
+@bp.post("/<int:circle_id>/archive")
+def archive(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(can_change_circle(current_user, circle, membership))
+    services.archive(circle)
+    db.session.commit()
+    flash(_("The circle is archived: it is read-only and no longer listed. You can reopen it."))
+    return redirect_to(circle_url(circle))
+
+
+@bp.post("/<int:circle_id>/reopen")
+def reopen(circle_id: int):
+    circle, membership = load_visible(circle_id)
+    require(circle.is_archived and can_manage_circle(current_user, circle, membership))
+    services.reopen(circle)
+    db.session.commit()
+    flash(_("The circle is open again."))
+    return redirect_to(circle_url(circle))
+
+
+@bp.app_template_filter("join_mode")
+def join_mode_name(mode) -> str:
+    return str(JOIN_MODE_NAMES[mode])

@@ -1,9 +1,12 @@
 import sqlalchemy as sa
-from flask import jsonify
+from flask import current_app, jsonify, request
+from flask_login import current_user
 
+from leerkring.circles import queries as circles
 from leerkring.extensions import db
 from leerkring.home import bp
-from leerkring.permissions import public
+from leerkring.permissions import can_create_circle, public
+from leerkring.web import render
 
 
 @bp.get("/healthz")
@@ -21,4 +24,43 @@ def healthz():
 @bp.get("/")
 @public
 def index():
-    return "home"
+    """The dashboard; a short introduction for visitors who are not signed in."""
+    if not current_user.is_authenticated:
+        return render("home/landing.html")
+    return dashboard()
+
+
+def first_page(select):
+    return db.paginate(select, page=1, per_page=current_app.config["PER_PAGE"], error_out=False)
+
+
+def one_per_circle(invitations) -> list:
+    """The newest invitation of each circle (the list comes newest first)."""
+    newest = {}
+    for invitation in invitations:
+        newest.setdefault(invitation.circle_id, invitation)
+    return list(newest.values())
+
+
+def dashboard():
+    user = current_user
+    memberships = db.paginate(
+        circles.my_memberships(user),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    coordinated = [m.circle_id for m in memberships.items if m.is_coordinator]
+    invitations = db.session.execute(
+        circles.my_open_invitations(user).limit(current_app.config["PER_PAGE"])
+    ).scalars()
+    return render(
+        "home/dashboard.html",
+        partial="home/_my_circles.html",
+        memberships=memberships,
+        waiting=circles.pending_counts(coordinated),
+        to_decide=first_page(circles.requests_to_decide(user)),
+        my_requests=first_page(circles.my_pending_requests(user)),
+        invitations=one_per_circle(invitations),
+        can_create=can_create_circle(user),
+    )
