@@ -1,10 +1,11 @@
 """Plain functions that make rows for a test, committed, with sensible defaults."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import count
 
 from leerkring.circles import services
+from leerkring.circles.models import Invitation, JoinRequest, hash_token
 from leerkring.extensions import db
 from leerkring.models import Circle, CircleRole, FieldRole, Membership, Theme, User, Werkplaats
 
@@ -76,3 +77,22 @@ def add_member(circle: Circle, user: User, role=CircleRole.MEMBER, commit=True) 
     if commit:
         db.session.commit()
     return membership
+
+
+def make_join_request(circle: Circle, user: User, message: str = "", **kw) -> JoinRequest:
+    join_request = JoinRequest(circle=circle, user=user, message=message, **kw)
+    db.session.add(join_request)
+    db.session.commit()
+    return join_request
+
+
+def make_invitation(circle: Circle, email: str, invited_by: User | None = None, **kw):
+    """An invitation and its token (only the token's hash is stored)."""
+    token = kw.pop("token", None) or f"token-{next(_sequence)}-{circle.id}"
+    kw.setdefault("expires_at", datetime.now(UTC) + timedelta(days=14))
+    invitation = Invitation(
+        circle=circle, email=email, token_hash=hash_token(token), invited_by=invited_by, **kw
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
