@@ -11,6 +11,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -59,6 +60,13 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def _pw_artifacts_folder(tmp_path_factory):
+    """pytest-playwright's scratch folder, in pytest's own temporary directory: the plugin's
+    TemporaryDirectory is cleaned up only at unconfigure, which xdist workers never reach."""
+    return SimpleNamespace(name=str(tmp_path_factory.mktemp("playwright")))
 
 
 @pytest.fixture(scope="session")
