@@ -155,11 +155,14 @@ def can_remove_member(user, circle, membership, other) -> bool:
 
 def visible_circles(user):
     """SQL condition for the circles ``user`` may find in lists: ``can_view_circle`` minus the
-    archived ones, which lists never show."""
+    archived ones, which lists never show. Anonymous visitors of the public Werkplaats and theme
+    pages find the circles every signed-in user can see."""
     import sqlalchemy as sa
 
     from leerkring.circles.models import Circle, Membership, Visibility
 
+    if not user.is_authenticated:
+        return sa.and_(Circle.archived_at.is_(None), Circle.visibility == Visibility.SIGNED_IN)
     if user.is_admin:
         return Circle.archived_at.is_(None)
     member = sa.exists().where(Membership.circle_id == Circle.id, Membership.user_id == user.id)

@@ -1,7 +1,8 @@
 """What the Werkplaatsen and theme pages read: visible circles and grouped counts.
 
-Every page asks a fixed number of queries whatever the data size: counts are grouped in SQL and
-lists are paginated with their Werkplaats and theme loaded in the same statement.
+Which circles someone may find is ``permissions.visible_circles``. Every page asks a fixed number
+of queries whatever the data size: counts are grouped in SQL and lists are paginated with their
+Werkplaats and theme loaded in the same statement.
 """
 
 from itertools import groupby
@@ -11,21 +12,10 @@ from flask import current_app
 from sqlalchemy.orm import contains_eager, joinedload
 
 from leerkring.accounts.models import User
-from leerkring.circles.models import Circle, Membership, Visibility
+from leerkring.circles.models import Circle
 from leerkring.extensions import db
+from leerkring.permissions import visible_circles
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind
-
-
-def visible_to(user) -> sa.ColumnElement[bool]:
-    """Circles ``user`` may find on these pages: never archived; members-only ones to members.
-
-    Anonymous visitors see the circles that every signed-in user can see.
-    """
-    shown = Circle.visibility == Visibility.SIGNED_IN
-    if user.is_authenticated:
-        mine = sa.select(Membership.circle_id).where(Membership.user_id == user.id)
-        shown = sa.or_(shown, Circle.id.in_(mine))
-    return sa.and_(Circle.archived_at.is_(None), shown)
 
 
 def _belongs_to(werkplaats: Werkplaats) -> sa.ColumnElement[bool]:
@@ -46,7 +36,7 @@ def circle_counts_by_werkplaats(user, association_id: int | None) -> dict[int, i
     """Active circles ``user`` can see, per Werkplaats; national ones count for the association."""
     owner = sa.func.coalesce(Circle.werkplaats_id, association_id)
     rows = db.session.execute(
-        sa.select(owner, sa.func.count()).where(visible_to(user)).group_by(owner)
+        sa.select(owner, sa.func.count()).where(visible_circles(user)).group_by(owner)
     )
     return dict(rows.all())
 
@@ -80,7 +70,7 @@ def werkplaats_circles(werkplaats: Werkplaats, user, page: int):
     query = (
         sa.select(Circle)
         .options(joinedload(Circle.theme), joinedload(Circle.werkplaats))
-        .where(_belongs_to(werkplaats), visible_to(user))
+        .where(_belongs_to(werkplaats), visible_circles(user))
         .order_by(Circle.name, Circle.id)
     )
     return db.paginate(
@@ -98,7 +88,7 @@ def all_themes() -> list[Theme]:
 def circle_counts_by_theme(user) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(Circle.theme_id, sa.func.count())
-        .where(Circle.theme_id.is_not(None), visible_to(user))
+        .where(Circle.theme_id.is_not(None), visible_circles(user))
         .group_by(Circle.theme_id)
     )
     return dict(rows.all())
@@ -110,7 +100,7 @@ def theme_circles(theme: Theme, user, page: int):
         sa.select(Circle)
         .outerjoin(Circle.werkplaats)
         .options(contains_eager(Circle.werkplaats), joinedload(Circle.theme))
-        .where(Circle.theme_id == theme.id, visible_to(user))
+        .where(Circle.theme_id == theme.id, visible_circles(user))
         .order_by(
             Circle.werkplaats_id.is_not(None), Werkplaats.name, Circle.name, Circle.id
         )

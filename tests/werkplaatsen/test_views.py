@@ -156,6 +156,15 @@ def test_werkplaats_page_shows_admins_and_own_members_only_circles_to_signed_in_
     assert "Aanstellen als beheerder" not in page.text
 
 
+def test_werkplaats_admins_find_the_members_only_circles_they_oversee(client, login):
+    make_circle(name="Geheime kring", visibility=Visibility.MEMBERS)
+    make_circle(name="Friese geheime kring", visibility=Visibility.MEMBERS,
+                werkplaats=werkplaats("friesland"))
+    login(make_werkplaats_admin("twente"))
+    assert "Geheime kring" in client.get("/werkplaatsen/twente").text
+    assert "Friese geheime kring" not in client.get("/werkplaatsen/friesland").text
+
+
 def test_werkplaats_page_in_english(client):
     make_circle(name="Armoede in de wijk", max_members=1)
     page = client.get("/werkplaatsen/twente", headers=ENGLISH)
