@@ -7,6 +7,7 @@ context whose pages go to that server by relative URL and come in Dutch unless t
 otherwise with ``@pytest.mark.browser_context_args(locale="en-GB")``.
 """
 
+import re
 import shutil
 import threading
 from dataclasses import dataclass
@@ -173,3 +174,22 @@ def console(page):
     messages = []
     page.on("console", lambda message: messages.append(message))
     return messages
+
+
+# Signing in -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, email)`` logs in through the real login form, in whatever language."""
+    from tests.factories import PASSWORD
+
+    def log_in(page, email, password=PASSWORD):
+        page.goto("/account/login")
+        form = page.locator("main form[action='/account/login']")
+        form.locator("input[name=email]").fill(email)
+        form.locator("input[name=password]").fill(password)
+        form.get_by_role("button").click()
+        expect(page.get_by_role("button", name=re.compile("^(Uitloggen|Log out)$"))).to_be_visible()
+
+    return log_in
