@@ -236,7 +236,8 @@ class Added:
         return (
             f"Demo data loaded: {self.people} people, {self.circles} circles, "
             f"{self.memberships} memberships, {self.requests} join requests and "
-            f"{self.admins} Werkplaats admins added (password for every demo account: {PASSWORD})."
+            f"{self.admins} Werkplaats admin{'' if self.admins == 1 else 's'} added "
+            f"(password for every demo account: {PASSWORD})."
         )
 
 
