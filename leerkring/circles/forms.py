@@ -17,6 +17,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -52,10 +53,17 @@ class WholeNumberField(IntegerField):
     """An integer field whose parse error is in the user's language."""
 
     def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(_l("Enter a whole number, such as 12."))) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation
 
 
 def choices(labels: dict) -> list[SelectChoice]:
