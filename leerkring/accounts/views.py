@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 
 from leerkring.accounts import bp, services, tokens
@@ -51,7 +52,8 @@ def _failure_reason(user, password_ok: bool) -> str:
 
 
 def _remembered() -> bool:
-    return bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
+    name = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return bool(request.cookies.get(name))
 
 
 @bp.app_template_filter("field_role")
@@ -240,6 +242,7 @@ def profile():
             session["locale"] = user.locale
         else:
             session.pop("locale", None)
+        refresh()  # say it in the language just chosen
         flash(_("Your profile is saved."), "success")
         return redirect_to(url_for("accounts.profile"))
     return render("accounts/profile.html", form=form, status=_status(form))

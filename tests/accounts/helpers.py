@@ -30,3 +30,13 @@ def registration(**overrides) -> dict:
         "organisation": "Wijkteam Oost",
         **overrides,
     }
+
+
+CSRF_TOKEN = re.compile(
+    r'("X-CSRFToken": "|name="csrf_token" type="hidden" value="|name="csrf_token" value=")[^"]*'
+)
+
+
+def page_text(response) -> str:
+    """The page as the visitor sees it, without the (always different) CSRF tokens."""
+    return CSRF_TOKEN.sub(r"\1", response.text)
