@@ -165,18 +165,23 @@ def test_circle_filter_works_without_javascript(page, live_server, sign_in):
 # Accessibility of the main pages --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/account/login", "/account/register"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/account/login", "/account/register", "/werkplaatsen/", "/werkplaatsen/twente",
+     "/themes/armoede"],
+)
 def test_public_pages_have_no_accessibility_violations(page, live_server, axe, path):
     page.goto(path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe(page)
 
 
-def test_circle_list_and_circle_page_have_no_accessibility_violations(
+def test_dashboard_circle_list_and_circle_page_have_no_accessibility_violations(
     page, live_server, axe, sign_in
 ):
     circles = seed_circles(live_server)
     sign_in(page, make_member(live_server))
+    axe(page)  # the dashboard
 
     page.goto("/circles/")
     expect(results(page).get_by_role("link", name="Armoede in de wijk")).to_be_visible()
