@@ -36,12 +36,16 @@ def _werkplaats_id(value: str) -> int | None:
     return int(value) if value else None
 
 
-def _start_session(user, remember: bool) -> None:
-    """A fresh session for the signed-in user: nothing from before survives but the language."""
+def _renew_session() -> None:
+    """Empty the session (so nothing planted in it survives); keep only the chosen language."""
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+def _start_session(user, remember: bool) -> None:
+    _renew_session()
     login_user(user, remember=remember)
 
 
@@ -152,11 +156,8 @@ def login():
 def logout():
     services.audit("logout")
     db.session.commit()
-    locale = session.get("locale")
-    logout_user()
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    _renew_session()
+    logout_user()  # after emptying the session: it marks the remember-me cookie for removal
     flash(_("You are logged out."), "success")
     return redirect_to(url_for("home.index"))
 

@@ -147,6 +147,14 @@ def test_remember_me_sets_a_lasting_cookie(client):
     assert cookie.value.startswith(f"{user.id}:")
 
 
+def test_logging_out_forgets_the_device(client):
+    user = make_user()
+    client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    client.post("/account/logout")
+    assert client.get_cookie("remember_token", domain="leerkring.test") is None
+    assert client.get("/account/profile").status_code == 302
+
+
 def test_without_remember_me_no_lasting_cookie(client):
     user = make_user()
     client.post("/account/login", data={"email": user.email, "password": PASSWORD})
