@@ -1,5 +1,8 @@
 """The profile and preferences, and the language switch in the footer."""
 
+from flask import render_template_string
+from flask_babel import refresh
+
 from leerkring.extensions import db
 from leerkring.models import FieldRole
 from tests.accounts.helpers import ENGLISH
@@ -142,3 +145,16 @@ class TestLanguageSwitch:
         page = client.get("/account/login")
         assert 'action="/account/language"' in page.text
         assert '<input type="hidden" name="next" value="/account/login">' in page.text
+
+
+def test_field_roles_are_shown_in_the_visitors_language(app):
+    template = "{{ 'experience_expert' | field_role }} / {{ role | field_role }}"
+    with app.test_request_context("/"):
+        assert render_template_string(template, role=FieldRole.LECTURER) == (
+            "Ervaringsdeskundige / Docent"
+        )
+    with app.test_request_context("/", headers=ENGLISH):
+        refresh()  # the test's own app context remembers the previous locale
+        assert render_template_string(template, role=FieldRole.LECTURER) == (
+            "Experience expert / Lecturer"
+        )
