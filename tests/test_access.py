@@ -24,7 +24,7 @@ PUBLIC = {
     "circles.invitation",
 }
 
-SAMPLE_ARGUMENTS = {"int": "1", "integer": "1", "default": "twente", "string": "twente", "path": "x"}
+SAMPLE_ARGUMENTS = {"integer": "1", "default": "twente", "string": "twente", "path": "x"}
 
 
 def sample_url(rule) -> str:
