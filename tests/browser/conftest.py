@@ -43,7 +43,7 @@ CHROMIUM_FLAGS = [
 #: The axe-core rule tags for WCAG 2.1 levels A and AA.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-expect.set_options(timeout=10_000)
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -54,7 +54,9 @@ def filter_live(page, action):
     assert page.evaluate("() => window.stillThisPage") is True
 
 
-def test_register_confirm_log_in_find_and_join_a_circle_in_dutch(page, live_server, mailbox):
+def test_register_confirm_log_in_find_and_join_a_circle_in_dutch(
+    page, live_server, mailbox, console
+):
     circles = seed_circles(live_server)
 
     page.goto("/")
@@ -104,6 +106,7 @@ def test_register_confirm_log_in_find_and_join_a_circle_in_dutch(page, live_serv
     page.get_by_role("button", name="Doe mee met deze leerkring").click()
     expect(page.get_by_text("Je doet mee met deze leerkring.")).to_be_visible()
     expect(page.locator("#circle-members").get_by_text("Sanne Jansen")).to_be_visible()
+    assert [m.text for m in console if m.type == "error"] == []
 
     with live_server.app_context():
         user = db.session.execute(db.select(User).filter_by(email="sanne@example.org")).scalar_one()
