@@ -199,7 +199,12 @@ def requests_to_decide(user) -> sa.Select:
 def my_pending_requests(user) -> sa.Select:
     return (
         sa.select(JoinRequest)
-        .where(JoinRequest.user_id == user.id, JoinRequest.status == RequestStatus.PENDING)
+        .join(JoinRequest.circle)
+        .where(
+            JoinRequest.user_id == user.id,
+            JoinRequest.status == RequestStatus.PENDING,
+            Circle.archived_at.is_(None),
+        )
         .options(joinedload(JoinRequest.circle))
         .order_by(JoinRequest.created_at.desc(), JoinRequest.id.desc())
     )

@@ -75,6 +75,9 @@ def test_my_own_pending_requests_and_invitations(client, login):
     user = f.make_user(email="sanne@example.org")
     asked = f.make_circle(name="Gevraagde kring", join_mode="request")
     f.make_join_request(asked, user)
+    closed = f.make_circle(name="Gesloten kring", join_mode="request",
+                           archived_at=datetime.now(UTC))
+    f.make_join_request(closed, user)
     invited = f.make_circle(name="Uitnodigende kring", join_mode="invitation",
                             coordinator=f.make_user(name="Carla"))
     f.make_invitation(invited, "sanne@example.org")
@@ -82,6 +85,7 @@ def test_my_own_pending_requests_and_invitations(client, login):
     login(user)
     text = client.get("/").text
     assert "Je aanvragen om mee te doen" in text and "Gevraagde kring" in text
+    assert "Gesloten kring" not in text
     assert "Uitnodigingen voor jou" in text and "uitgenodigd door Carla" in text
     assert text.count(f'action="/circles/{invited.id}/invitation/accept"') == 1
 
