@@ -79,7 +79,7 @@ def test_my_own_pending_requests_and_invitations(client, login):
                            archived_at=datetime.now(UTC))
     f.make_join_request(closed, user)
     invited = f.make_circle(name="Uitnodigende kring", join_mode="invitation",
-                            coordinator=f.make_user(name="Carla"))
+                            visibility="members", coordinator=f.make_user(name="Carla"))
     f.make_invitation(invited, "sanne@example.org")
     f.make_invitation(invited, "sanne@example.org", invited_by=invited.memberships[0].user)
     login(user)
@@ -88,6 +88,7 @@ def test_my_own_pending_requests_and_invitations(client, login):
     assert "Gesloten kring" not in text
     assert "Uitnodigingen voor jou" in text and "uitgenodigd door Carla" in text
     assert text.count(f'action="/circles/{invited.id}/invitation/accept"') == 1
+    assert f'href="/circles/{invited.id}"' not in text  # members only: the page is not theirs yet
 
 
 def test_page_and_fragment(client, login, app):
