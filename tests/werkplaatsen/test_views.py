@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from leerkring.circles.models import Circle, JoinMode, Visibility
 from leerkring.extensions import db
-from leerkring.models import Werkplaats
+from leerkring.models import User, Werkplaats
 from tests.factories import (
     make_admin,
     make_circle,
@@ -425,6 +425,14 @@ def test_appointing_as_fragment(client, login):
     assert "<html" not in invalid.text
     assert 'id="werkplaats-admins"' in invalid.text
     assert "Vul een e-mailadres in." in invalid.text
+
+    noor = db.session.scalar(sa.select(User).filter_by(email="noor@example.org"))
+    removed = client.post(f"/werkplaatsen/friesland/admins/{noor.id}/remove", headers=HTMX)
+    assert removed.status_code == 200
+    assert "<html" not in removed.text
+    assert 'id="werkplaats-admins"' in removed.text
+    assert "Deze Werkplaats heeft nog geen beheerders." in removed.text
+    assert "Noor Veldkamp is geen beheerder meer van Friesland." in removed.text
 
 
 def test_removing_an_unknown_account_is_not_found(client, login):
