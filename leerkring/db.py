@@ -1,5 +1,6 @@
 """Database foundations: constraint names, the UTC column type, common helpers."""
 
+import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -36,6 +37,13 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def enum_column(cls: type[enum.Enum], length: int = 16) -> sa.Enum:
+    """A Python enum stored by value in a VARCHAR (portable; no database enum types)."""
+    return sa.Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 def utcnow() -> datetime:

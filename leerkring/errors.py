@@ -16,7 +16,9 @@ def forbidden(_error):
 
 
 def not_found(_error):
-    return _page(404, _("Page not found"), _("This page does not exist, or it is not visible to you."))
+    return _page(
+        404, _("Page not found"), _("This page does not exist, or it is not visible to you.")
+    )
 
 
 def too_many_requests(_error):

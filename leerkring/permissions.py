@@ -35,7 +35,7 @@ def require_login():
 
 
 def require(allowed: bool, *, hide: bool = False) -> None:
-    """Stop the request unless ``allowed``: 404 when ``hide`` (its existence is private), else 403."""
+    """Stop the request unless ``allowed``: 404 when ``hide`` (existence is private), else 403."""
     if allowed:
         return
     from leerkring.accounts.services import audit

@@ -48,7 +48,8 @@ def routes(app):
 
 
 def test_public_views_are_exactly_the_listed_ones(app):
-    public = {rule.endpoint for rule in app.url_map.iter_rules() if is_public_endpoint(rule.endpoint)}
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    public = {endpoint for endpoint in endpoints if is_public_endpoint(endpoint)}
     assert public == PUBLIC
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from leerkring.db import CreatedAtMixin, UTCDateTime, utcnow
+from leerkring.db import CreatedAtMixin, UTCDateTime, enum_column, utcnow
 from leerkring.extensions import db
 
 
@@ -35,7 +35,7 @@ class User(UserMixin, CreatedAtMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     field_role: Mapped[FieldRole] = mapped_column(
-        sa.Enum(FieldRole, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+        enum_column(FieldRole, length=32)
     )
     organisation: Mapped[str] = mapped_column(sa.String(160), default="")
     home_werkplaats_id: Mapped[int | None] = mapped_column(

@@ -5,12 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from leerkring.db import CreatedAtMixin, UTCDateTime
+from leerkring.db import CreatedAtMixin, UTCDateTime, enum_column
 from leerkring.extensions import db
-
-
-def _enum(cls, length=16):
-    return sa.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class JoinMode(enum.StrEnum):
@@ -52,9 +48,9 @@ class Circle(CreatedAtMixin, db.Model):
     theme_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("themes.id", ondelete="SET NULL"), index=True
     )
-    join_mode: Mapped[JoinMode] = mapped_column(_enum(JoinMode), default=JoinMode.OPEN)
+    join_mode: Mapped[JoinMode] = mapped_column(enum_column(JoinMode), default=JoinMode.OPEN)
     visibility: Mapped[Visibility] = mapped_column(
-        _enum(Visibility), default=Visibility.SIGNED_IN, index=True
+        enum_column(Visibility), default=Visibility.SIGNED_IN, index=True
     )
     #: None means no limit.
     max_members: Mapped[int | None]
@@ -91,7 +87,7 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(sa.ForeignKey("circles.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[CircleRole] = mapped_column(_enum(CircleRole), default=CircleRole.MEMBER)
+    role: Mapped[CircleRole] = mapped_column(enum_column(CircleRole), default=CircleRole.MEMBER)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     circle = relationship("Circle", back_populates="memberships")
@@ -115,7 +111,7 @@ class JoinRequest(CreatedAtMixin, db.Model):
     #: Why the requester wants to join (optional).
     message: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[RequestStatus] = mapped_column(
-        _enum(RequestStatus), default=RequestStatus.PENDING, index=True
+        enum_column(RequestStatus), default=RequestStatus.PENDING, index=True
     )
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(

@@ -39,10 +39,11 @@ class Pattern:
     count: int | None = None
 
     def to_rrule(self) -> str:
-        """The RFC 5545 RRULE value (without ``RRULE:``), e.g. ``FREQ=WEEKLY;INTERVAL=2;BYDAY=TU``."""
+        """The RFC 5545 RRULE value, e.g. ``FREQ=WEEKLY;INTERVAL=2;BYDAY=TU``."""
         day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[self.weekday]
         parts = [f"FREQ={self.frequency.upper()}", f"INTERVAL={self.interval}"]
-        parts.append(f"BYDAY={self.nth}{day}" if self.frequency == Frequency.MONTHLY else f"BYDAY={day}")
+        monthly = self.frequency == Frequency.MONTHLY
+        parts.append(f"BYDAY={self.nth}{day}" if monthly else f"BYDAY={day}")
         if self.until is not None:
             parts.append(f"UNTIL={self.until:%Y%m%d}T235959")
         elif self.count is not None:

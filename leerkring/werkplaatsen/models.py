@@ -3,6 +3,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from leerkring.db import enum_column
 from leerkring.extensions import db
 
 
@@ -32,13 +33,7 @@ class Werkplaats(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     kind: Mapped[WerkplaatsKind] = mapped_column(
-        sa.Enum(
-            WerkplaatsKind,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=WerkplaatsKind.WERKPLAATS,
+        enum_column(WerkplaatsKind), default=WerkplaatsKind.WERKPLAATS
     )
     #: The region in the users' words, e.g. "Gelderland".
     region: Mapped[str] = mapped_column(sa.String(120), default="")
