@@ -61,6 +61,7 @@ def test_register_confirm_log_in_find_and_join_a_circle_in_dutch(
 
     page.goto("/")
     page.get_by_role("navigation").get_by_role("link", name="Account aanmaken").click()
+    expect(page.get_by_role("heading", name="Account aanmaken", level=1)).to_be_visible()
     form = page.get_by_role("main").locator("form[action='/account/register']")
     form.get_by_label("Naam").fill("Sanne Jansen")
     form.get_by_label("E-mailadres").fill("sanne@example.org")
