@@ -28,7 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from leerkring import i18n, security
+    from leerkring import i18n, security, text
     from leerkring.db import configure_engine
     from leerkring.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -41,12 +41,13 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app, babel)
     security.init_app(app, login_manager)
+    text.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from leerkring import accounts, circles, home, notifications, werkplaatsen
+    from leerkring import accounts, circles, home, meetings, notifications, werkplaatsen
 
-    for area in (home, accounts, werkplaatsen, circles, notifications):
+    for area in (home, accounts, werkplaatsen, circles, meetings, notifications):
         app.register_blueprint(area.bp)
 
 

@@ -2,11 +2,33 @@
 
 from leerkring.accounts.models import AuditEvent, FieldRole, User
 from leerkring.circles.models import Circle, CircleRole, Invitation, JoinRequest, Membership
+from leerkring.meetings.models import (
+    Attendance,
+    CalendarFeed,
+    DatePoll,
+    DatePollAnswer,
+    DatePollOption,
+    Meeting,
+    MeetingGuest,
+    MeetingSeries,
+    Minutes,
+    Rsvp,
+)
 from leerkring.notifications.models import Notification
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind, werkplaats_admins
 
 __all__ = [
+    "Attendance",
     "AuditEvent",
+    "CalendarFeed",
+    "DatePoll",
+    "DatePollAnswer",
+    "DatePollOption",
+    "Meeting",
+    "MeetingGuest",
+    "MeetingSeries",
+    "Minutes",
+    "Rsvp",
     "Circle",
     "CircleRole",
     "FieldRole",

@@ -174,3 +174,27 @@ def visible_circles(user):
             Circle.werkplaats_id.in_(sorted(admin_werkplaats_ids(user))),
         ),
     )
+
+
+# Meetings -----------------------------------------------------------------------------------
+# A meeting is seen by whoever can see its circle; ``membership`` is the user's Membership in the
+# meeting's circle, or None.
+
+
+def can_view_meeting(user, meeting, membership) -> bool:
+    return can_view_circle(user, meeting.circle, membership)
+
+
+def can_answer_meeting(user, meeting, membership) -> bool:
+    """Members answer yes / maybe / no (guests answer through their signed link)."""
+    return membership is not None and not meeting.is_cancelled and not meeting.circle.is_archived
+
+
+def can_see_attendees(user, meeting, membership) -> bool:
+    """Who comes, attendance and minutes drafts: members and those who oversee the circle."""
+    return can_see_members(user, meeting.circle, membership)
+
+
+def can_manage_meeting(user, meeting, membership) -> bool:
+    """Schedule, edit, cancel, add guests, tick attendance, write minutes, run date polls."""
+    return can_change_circle(user, meeting.circle, membership)

@@ -57,6 +57,8 @@ class Circle(CreatedAtMixin, db.Model):
     #: Kept up to date by the membership services, so "has room" is a plain filter.
     member_count: Mapped[int] = mapped_column(default=0, index=True)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: The zone its meetings' wall-clock times are in.
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
 
     werkplaats = relationship("Werkplaats")
     theme = relationship("Theme")
