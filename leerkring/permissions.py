@@ -198,3 +198,35 @@ def can_see_attendees(user, meeting, membership) -> bool:
 def can_manage_meeting(user, meeting, membership) -> bool:
     """Schedule, edit, cancel, add guests, tick attendance, write minutes, run date polls."""
     return can_change_circle(user, meeting.circle, membership)
+
+
+# Attendance, minutes and date polls ---------------------------------------------------------
+
+
+def can_check_in(user, meeting, membership) -> bool:
+    """Members check themselves in (the service checks the meeting window)."""
+    return membership is not None and not meeting.is_cancelled and not meeting.circle.is_archived
+
+
+def can_view_circle_attendance(user, circle, membership) -> bool:
+    return can_manage_circle(user, circle, membership)
+
+
+def can_view_poll(user, poll, membership) -> bool:
+    return can_see_members(user, poll.circle, membership)
+
+
+def can_answer_poll(user, poll, membership) -> bool:
+    """Members answer while the poll takes answers (open and before its closing moment)."""
+    return membership is not None and poll.takes_answers and not poll.circle.is_archived
+
+
+def can_see_poll_answers(user, poll, membership) -> bool:
+    """Everyone's answers: coordinators always, members unless the coordinator hid them."""
+    return can_manage_circle(user, poll.circle, membership) or (
+        membership is not None and not poll.hide_answers
+    )
+
+
+def can_manage_poll(user, poll, membership) -> bool:
+    return can_change_circle(user, poll.circle, membership)

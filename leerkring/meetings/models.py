@@ -241,6 +241,11 @@ class DatePoll(CreatedAtMixin, db.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def takes_answers(self) -> bool:
+        """Open and before its closing moment, if it has one."""
+        return self.is_open and (self.closes_at is None or utcnow() < self.closes_at)
+
 
 class DatePollOption(db.Model):
     __tablename__ = "date_poll_options"
