@@ -96,3 +96,19 @@ def make_invitation(circle: Circle, email: str, invited_by: User | None = None, 
     db.session.add(invitation)
     db.session.commit()
     return invitation, token
+
+
+def make_meeting(circle: Circle, **kw):
+    """A meeting of ``circle``, by default tomorrow 19:30–21:00 UTC, committed."""
+    from leerkring.meetings.models import Meeting
+
+    start = kw.pop("starts_at", None) or (datetime.now(UTC) + timedelta(days=1)).replace(
+        hour=19, minute=30, second=0, microsecond=0
+    )
+    kw.setdefault("ends_at", start + timedelta(minutes=90))
+    kw.setdefault("title", f"Bijeenkomst {next(_sequence)}")
+    kw.setdefault("timezone", circle.timezone or "Europe/Amsterdam")
+    meeting = Meeting(circle=circle, starts_at=start, **kw)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
