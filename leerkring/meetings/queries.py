@@ -1,6 +1,6 @@
 """Read-only queries of the meetings area."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,9 +13,11 @@ from leerkring.meetings.models import (
     DatePollAnswer,
     DatePollOption,
     Meeting,
+    MeetingGuest,
     MeetingStatus,
     Minutes,
     MinutesStatus,
+    Rsvp,
 )
 from leerkring.models import User
 
@@ -133,4 +135,158 @@ def open_polls(circle_id: int) -> sa.Select:
         sa.select(DatePoll)
         .where(DatePoll.circle_id == circle_id, DatePoll.closed_at.is_(None))
         .order_by(DatePoll.created_at.desc(), DatePoll.id.desc())
+    )
+
+# Answers ---------------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def upcoming_in_circle(circle, limit: int) -> list[Meeting]:
+    """The circle's next meetings (cancelled ones too, so members see they are off)."""
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .where(Meeting.circle_id == circle.id, Meeting.ends_at > _now())
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def upcoming_for(user, limit: int) -> list[Meeting]:
+    """My next scheduled meetings across my circles, soonest first."""
+    mine = sa.select(Membership.circle_id).where(Membership.user_id == user.id)
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .where(
+                Meeting.circle_id.in_(mine),
+                Meeting.ends_at > _now(),
+                Meeting.status == MeetingStatus.SCHEDULED,
+            )
+            .options(joinedload(Meeting.circle))
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def waitlisted_for(user, limit: int) -> list[Meeting]:
+    """Meetings still to come where I wait for a place."""
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .join(Rsvp, Rsvp.meeting_id == Meeting.id)
+            .where(
+                Rsvp.user_id == user.id,
+                Rsvp.waitlisted_at.is_not(None),
+                Meeting.starts_at > _now(),
+                Meeting.status == MeetingStatus.SCHEDULED,
+            )
+            .options(joinedload(Meeting.circle))
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def answer_counts(meeting_ids) -> dict[int, dict[str, int]]:
+    """Per meeting: how many said yes (with a place), maybe, no, and how many wait."""
+    counts = {mid: {"yes": 0, "maybe": 0, "no": 0, "waiting": 0} for mid in meeting_ids}
+    if not counts:
+        return counts
+    waiting = Rsvp.waitlisted_at.is_not(None)
+    rows = db.session.execute(
+        sa.select(
+            Rsvp.meeting_id,
+            sa.func.count().filter(Rsvp.answer == "yes", sa.not_(waiting)),
+            sa.func.count().filter(Rsvp.answer == "maybe"),
+            sa.func.count().filter(Rsvp.answer == "no"),
+            sa.func.count().filter(waiting),
+        )
+        .where(Rsvp.meeting_id.in_(list(counts)))
+        .group_by(Rsvp.meeting_id)
+    )
+    for meeting_id, yes, maybe, no, waits in rows:
+        counts[meeting_id] = {"yes": yes, "maybe": maybe, "no": no, "waiting": waits}
+    return counts
+
+
+def my_rsvps(user, meeting_ids) -> dict[int, Rsvp]:
+    """My answer per meeting, with my place on the waitlist as ``position`` (else None)."""
+    ids = list(meeting_ids)
+    if not ids:
+        return {}
+    other = sa.orm.aliased(Rsvp)
+    ahead = (
+        sa.select(sa.func.count(other.id))
+        .where(
+            other.meeting_id == Rsvp.meeting_id,
+            other.waitlisted_at.is_not(None),
+            sa.or_(
+                other.waitlisted_at < Rsvp.waitlisted_at,
+                sa.and_(other.waitlisted_at == Rsvp.waitlisted_at, other.id < Rsvp.id),
+            ),
+        )
+        .correlate(Rsvp)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Rsvp, ahead).where(Rsvp.user_id == user.id, Rsvp.meeting_id.in_(ids))
+    )
+    mine = {}
+    for rsvp, people_ahead in rows:
+        rsvp.position = people_ahead + 1 if rsvp.waitlisted_at is not None else None
+        mine[rsvp.meeting_id] = rsvp
+    return mine
+
+
+def answers_of(meeting) -> list[Rsvp]:
+    """Everyone's answer to ``meeting``, members and guests; waitlist in order."""
+    return list(
+        db.session.execute(
+            sa.select(Rsvp)
+            .where(Rsvp.meeting_id == meeting.id)
+            .options(joinedload(Rsvp.user), joinedload(Rsvp.guest))
+            .order_by(Rsvp.waitlisted_at.is_not(None), Rsvp.waitlisted_at, Rsvp.answered_at,
+                      Rsvp.id)
+        ).scalars()
+    )
+
+
+def guests_of(meeting) -> list[MeetingGuest]:
+    return list(
+        db.session.execute(
+            sa.select(MeetingGuest)
+            .where(MeetingGuest.meeting_id == meeting.id)
+            .order_by(MeetingGuest.name, MeetingGuest.id)
+        ).scalars()
+    )
+
+
+def polls_waiting_for(user, limit: int) -> list[DatePoll]:
+    """Open date polls in my circles that I have not answered yet."""
+    mine = sa.select(Membership.circle_id).where(Membership.user_id == user.id)
+    answered = (
+        sa.select(DatePollOption.id)
+        .join(DatePollAnswer, DatePollAnswer.option_id == DatePollOption.id)
+        .where(DatePollOption.poll_id == DatePoll.id, DatePollAnswer.user_id == user.id)
+        .exists()
+    )
+    return list(
+        db.session.execute(
+            sa.select(DatePoll)
+            .where(
+                DatePoll.circle_id.in_(mine),
+                DatePoll.closed_at.is_(None),
+                sa.or_(DatePoll.closes_at.is_(None), DatePoll.closes_at > _now()),
+                ~answered,
+            )
+            .options(joinedload(DatePoll.circle))
+            .order_by(DatePoll.closes_at.is_(None), DatePoll.closes_at, DatePoll.id)
+            .limit(limit)
+        ).scalars()
     )
