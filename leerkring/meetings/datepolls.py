@@ -1,0 +1,93 @@
+"""Changes for date polls (datumprikker): propose dates, answer, close into a meeting."""
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from leerkring.db import utcnow
+from leerkring.extensions import db
+from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, PollAnswer
+from leerkring.notifications.services import notify, register
+
+register("poll_closed", _l("A date has been chosen for “%(title)s”: see the new meeting."))
+
+
+def create_poll(circle, creator, *, title, description, timezone, times, closes_at,
+                hide_answers) -> DatePoll:
+    """A poll with one option per (starts_at, ends_at) in ``times`` (UTC)."""
+    poll = DatePoll(
+        circle_id=circle.id, title=title, description=description, timezone=timezone,
+        closes_at=closes_at, hide_answers=hide_answers, created_by_id=creator.id,
+        options=[DatePollOption(starts_at=s, ends_at=e) for s, e in sorted(times)],
+    )
+    db.session.add(poll)
+    return poll
+
+
+def answer(option, user, value: PollAnswer) -> DatePollAnswer:
+    row = db.session.execute(
+        db.select(DatePollAnswer).filter_by(option_id=option.id, user_id=user.id)
+    ).scalar()
+    if row is None:
+        row = DatePollAnswer(option_id=option.id, user_id=user.id, answer=value)
+        db.session.add(row)
+    row.answer = value
+    row.answered_at = utcnow()
+    return row
+
+
+@dataclass
+class OptionTally:
+    option: DatePollOption
+    #: answer → user ids, in answering order
+    voters: dict = field(default_factory=lambda: {a: [] for a in PollAnswer})
+
+    @property
+    def yes(self) -> int:
+        return len(self.voters[PollAnswer.YES])
+
+    @property
+    def if_need_be(self) -> int:
+        return len(self.voters[PollAnswer.IF_NEED_BE])
+
+    @property
+    def no(self) -> int:
+        return len(self.voters[PollAnswer.NO])
+
+
+def tally(poll, answers) -> dict[int, OptionTally]:
+    """Per option id: who answered what."""
+    result = {option.id: OptionTally(option) for option in poll.options}
+    for row in sorted(answers, key=lambda a: (a.answered_at, a.id)):
+        if row.option_id in result:
+            result[row.option_id].voters[row.answer].append(row.user_id)
+    return result
+
+
+def best_option(tallies: dict[int, OptionTally]) -> DatePollOption | None:
+    """Most yes, then most if-need-be, then the earliest; None while nobody said yes or maybe."""
+    candidates = [t for t in tallies.values() if t.yes or t.if_need_be]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda t: (-t.yes, -t.if_need_be, t.option.starts_at))
+    return best.option
+
+
+def close(poll, option, coordinator, members):
+    """Make the chosen option a meeting, close the poll and tell the circle's ``members``."""
+    from leerkring.meetings.services import create_meeting
+
+    meeting = create_meeting(
+        poll.circle, coordinator, title=poll.title, starts_at=option.starts_at,
+        ends_at=option.ends_at, timezone=poll.timezone,
+    )
+    db.session.flush()
+    option.is_chosen = True
+    poll.closed_at = utcnow()
+    poll.meeting_id = meeting.id
+    url = url_for("meetings.show", meeting_id=meeting.id)
+    for membership in members:
+        if membership.user_id != coordinator.id:
+            notify(membership.user, "poll_closed", url, title=poll.title)
+    return meeting
