@@ -246,7 +246,11 @@ def profile():
         refresh()  # say it in the language just chosen
         flash(_("Your profile is saved."), "success")
         return redirect_to(url_for("accounts.profile"))
-    return render("accounts/profile.html", form=form, status=_status(form))
+    from leerkring.meetings.calendar import feed_settings
+
+    calendar = feed_settings(user)
+    db.session.commit()  # the personal calendar feed is made on first view
+    return render("accounts/profile.html", form=form, status=_status(form), **calendar)
 
 
 @bp.post("/language")
