@@ -8,6 +8,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -70,6 +71,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+_signals = Namespace()
+
+#: Sent with the Membership just before a member leaves or is removed; other areas (meetings)
+#: connect to it, so the circles area needs to know nothing about them.
+member_leaving = _signals.signal("member-leaving")
+
+
 # Places in a circle ---------------------------------------------------------------------------
 
 
@@ -113,6 +121,7 @@ def remove_member(membership: Membership) -> None:
     circle = membership.circle
     if membership.is_coordinator and _is_last_coordinator_with_others(membership):
         raise LastCoordinator
+    member_leaving.send(membership)
     db.session.delete(membership)
     db.session.execute(
         sa.update(Circle)

@@ -1,0 +1,206 @@
+"""Answers to meetings: yes / maybe / no, places and the waitlist. Services never commit.
+
+A "yes" takes one of the meeting's places with one conditional UPDATE on ``places_taken``, so two
+people asking for the last place at the same moment can never both get it; whoever does not get
+it waits in order (``waitlisted_at``). A freed place goes at once to the first who waits.
+"""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from leerkring.extensions import db
+from leerkring.meetings.models import Answer, Meeting, MeetingGuest, Rsvp
+from leerkring.notifications import services as notifications
+
+notifications.register(
+    "waitlist_place", _l("A place came free: you now have a place at “%(meeting)s”.")
+)
+
+
+class AnswerRefused(Exception):
+    message = _l("You can no longer answer this meeting.")
+
+
+class MeetingStarted(AnswerRefused):
+    message = _l("This meeting has already started, so answers are closed.")
+
+
+class MeetingCancelled(AnswerRefused):
+    message = _l("This meeting is cancelled.")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_open_for_answers(meeting: Meeting) -> bool:
+    return not meeting.is_cancelled and meeting.starts_at > now()
+
+
+def answer(meeting: Meeting, user, answer: Answer) -> Rsvp:
+    """Record ``user``'s answer; a "yes" gets a place or a spot on the waitlist."""
+    return _answer(meeting, Answer(answer), user=user)
+
+
+def answer_as_guest(meeting: Meeting, guest: MeetingGuest, answer: Answer) -> Rsvp:
+    return _answer(meeting, Answer(answer), guest=guest)
+
+
+def _answer(meeting: Meeting, answer: Answer, *, user=None, guest=None) -> Rsvp:
+    if meeting.is_cancelled:
+        raise MeetingCancelled
+    if meeting.starts_at <= now():
+        raise MeetingStarted
+    rsvp = _find(meeting, user=user, guest=guest)
+    if rsvp is None:
+        rsvp = Rsvp(
+            meeting_id=meeting.id,
+            user_id=user.id if user is not None else None,
+            guest_id=guest.id if guest is not None else None,
+            answer=answer,
+        )
+        db.session.add(rsvp)
+    elif rsvp.answer == answer:
+        return rsvp
+    rsvp.answer = answer
+    rsvp.answered_at = now()
+    if answer == Answer.YES:
+        if _take_place(meeting):
+            rsvp.has_place = True
+        else:
+            rsvp.waitlisted_at = now()
+    elif rsvp.has_place:
+        free_place(rsvp)
+    else:
+        rsvp.waitlisted_at = None
+    db.session.flush()
+    return rsvp
+
+
+def _find(meeting: Meeting, *, user=None, guest=None) -> Rsvp | None:
+    select = sa.select(Rsvp).where(Rsvp.meeting_id == meeting.id)
+    if user is not None:
+        select = select.where(Rsvp.user_id == user.id)
+    else:
+        select = select.where(Rsvp.guest_id == guest.id)
+    return db.session.execute(select).scalar()
+
+
+def _take_place(meeting: Meeting) -> bool:
+    """One conditional UPDATE: true when a place was free and is now taken."""
+    taken = db.session.execute(
+        sa.update(Meeting)
+        .where(
+            Meeting.id == meeting.id,
+            sa.or_(Meeting.max_places.is_(None), Meeting.places_taken < Meeting.max_places),
+        )
+        .values(places_taken=Meeting.places_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(meeting, ["places_taken"])
+    return taken.rowcount == 1
+
+
+def free_place(rsvp: Rsvp) -> None:
+    """Give up ``rsvp``'s place; the first on the waitlist gets it."""
+    rsvp.has_place = False
+    rsvp.waitlisted_at = None
+    db.session.execute(
+        sa.update(Meeting)
+        .where(Meeting.id == rsvp.meeting_id, Meeting.places_taken > 0)
+        .values(places_taken=Meeting.places_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    promote(db.session.get(Meeting, rsvp.meeting_id))
+
+
+def promote(meeting: Meeting) -> list[Rsvp]:
+    """Give free places to those waiting, first come first served, each with a notice."""
+    promoted = []
+    while True:
+        first = db.session.execute(
+            sa.select(Rsvp)
+            .where(Rsvp.meeting_id == meeting.id, Rsvp.waitlisted_at.is_not(None))
+            .order_by(Rsvp.waitlisted_at, Rsvp.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).scalar()
+        if first is None or not _take_place(meeting):
+            break
+        first.has_place = True
+        first.waitlisted_at = None
+        db.session.flush()
+        if first.user_id is not None:
+            notifications.notify(
+                first.user,
+                "waitlist_place",
+                url_for("meetings.show", meeting_id=meeting.id),
+                meeting=meeting.title,
+            )
+        promoted.append(first)
+    return promoted
+
+
+def drop_future_answers(circle_id: int, user_id: int) -> None:
+    """A member leaves: their answers to meetings still to come go, and their places with them."""
+    rsvps = db.session.execute(
+        sa.select(Rsvp)
+        .join(Meeting, Meeting.id == Rsvp.meeting_id)
+        .where(
+            Meeting.circle_id == circle_id,
+            Meeting.starts_at > now(),
+            Rsvp.user_id == user_id,
+        )
+    ).scalars().all()
+    for rsvp in rsvps:
+        had_place = rsvp.has_place
+        meeting_id = rsvp.meeting_id
+        db.session.delete(rsvp)
+        db.session.flush()
+        if had_place:
+            db.session.execute(
+                sa.update(Meeting)
+                .where(Meeting.id == meeting_id, Meeting.places_taken > 0)
+                .values(places_taken=Meeting.places_taken - 1)
+                .execution_options(synchronize_session=False)
+            )
+            promote(db.session.get(Meeting, meeting_id))
+
+
+# The one-click link -----------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="meeting-answer")
+
+
+def answer_token(meeting: Meeting, person, answer: Answer) -> str:
+    """``person`` is a User or a MeetingGuest."""
+    kind = "g" if isinstance(person, MeetingGuest) else "u"
+    return _serializer().dumps([meeting.id, kind, person.id, Answer(answer).value])
+
+
+def answer_url(meeting: Meeting, person, answer: Answer) -> str:
+    """The absolute one-click link that records ``person``'s ``answer`` (until the start)."""
+    return url_for(
+        "meetings.answer_link",
+        meeting_id=meeting.id,
+        token=answer_token(meeting, person, answer),
+        _external=True,
+    )
+
+
+def read_token(meeting_id: int, token: str) -> tuple[str, int, Answer] | None:
+    """(kind, person id, answer) when ``token`` is genuine and made for this meeting."""
+    try:
+        signed_meeting, kind, person_id, value = _serializer().loads(token)
+        if signed_meeting != meeting_id or kind not in ("u", "g"):
+            return None
+        return kind, int(person_id), Answer(value)
+    except (BadSignature, ValueError, TypeError):
+        return None
