@@ -198,7 +198,7 @@ def test_capacity_never_exceeded_through_many_changes(app, people):
     meeting = make_meeting(circle, max_places=2)
     everyone = [coordinator, *members]
     script = [Answer.YES, Answer.NO, Answer.YES, Answer.MAYBE, Answer.YES]
-    for step, choice in enumerate(script * 2):
+    for step in range(len(script) * 2):
         for offset, user in enumerate(everyone):
             rsvp.answer(meeting, user, script[(step + offset) % len(script)])
             db.session.commit()
@@ -324,7 +324,7 @@ def test_a_link_stops_working_when_the_member_left(app, client, people):
     assert client.get(path).status_code == 404
 
 
-# Guests --------------------------------------------------------------------------------------------
+# Guests ---------------------------------------------------------------------------------------
 
 
 def test_coordinator_adds_a_guest_who_gets_a_mail_and_can_answer(client, login, people, mailbox):
