@@ -145,3 +145,56 @@ def test_the_demo_coordinator_logs_in_and_sees_the_demo_data(client, login):
     assert "Casuïstiek ouderen thuis" in page.text  # members only: seen as its coordinator
     assert "Sanne Kuipers" in page.text  # as the Werkplaats admin
     assert "Beschrijving bewerken" in page.text
+
+
+def test_demo_meetings_are_placed_around_the_day_the_demo_is_loaded(app):
+    from datetime import UTC, datetime, timedelta
+
+    from leerkring.meetings.models import (
+        Attendance,
+        DatePoll,
+        Meeting,
+        MeetingStatus,
+        Minutes,
+        MinutesStatus,
+        Rsvp,
+    )
+
+    first = demo.load()
+    meetings = db.session.scalars(sa.select(Meeting)).all()
+    now = datetime.now(UTC)
+
+    assert "meetings and 1 date polls added" in first
+    assert any(m.starts_at < now for m in meetings)
+    assert any(now < m.starts_at < now + timedelta(days=2) for m in meetings)
+    assert any(m.series_id is not None for m in meetings)
+    assert any(m.status == MeetingStatus.CANCELLED for m in meetings)
+    full = [m for m in meetings if m.max_places]
+    assert full and full[0].places_taken == full[0].max_places
+    waiting = db.session.scalars(sa.select(Rsvp).where(Rsvp.waitlisted_at.is_not(None))).all()
+    assert [r.user.email for r in waiting] == ["student@example.org"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 4
+    minutes = db.session.scalar(sa.select(Minutes))
+    assert minutes.status == MinutesStatus.FINAL and minutes.meeting.starts_at < now
+    poll = db.session.scalar(sa.select(DatePoll))
+    assert poll.is_open and len(poll.options) == 3
+
+    count = len(meetings)
+    assert demo.load() == "Demo data is already present; nothing changed."
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == count
+
+
+def test_the_demo_professional_has_meetings_ahead_and_a_calendar_feed(client, login):
+    from leerkring.meetings.models import CalendarFeed
+    from leerkring.meetings.queries import upcoming_for
+
+    demo.load()
+    professional = user("professional@example.org")
+    login(professional, password="leerkring-demo")
+
+    profile = client.get("/account/profile", headers={"Accept-Language": "en"})
+    upcoming = [m.title for m in upcoming_for(professional, 5)]
+
+    assert upcoming[:2] == ["Vroegsignalering in de wijk", "Casuïstiek ouderen thuis"]
+    assert db.session.scalar(sa.select(CalendarFeed).filter_by(user_id=professional.id))
+    assert "/calendar/" in profile.text and ".ics" in profile.text
