@@ -131,6 +131,8 @@ def edit(circle_id: int):
 
 
 def circle_page(circle, membership, request_form=None, status=200):
+    from leerkring.meetings.answers import circle_context
+
     user = current_user
     may_see_members = can_see_members(user, circle, membership)
     may_change = can_change_circle(user, circle, membership)
@@ -162,6 +164,7 @@ def circle_page(circle, membership, request_form=None, status=200):
             and len(coordinators) == 1
             and circle.member_count > 1
         ),
+        **circle_context(circle, membership),
     )
 
 

@@ -43,6 +43,8 @@ def one_per_circle(invitations) -> list:
 
 
 def dashboard():
+    from leerkring.meetings.answers import dashboard_context
+
     user = current_user
     memberships = db.paginate(
         circles.my_memberships(user),
@@ -63,4 +65,5 @@ def dashboard():
         my_requests=first_page(circles.my_pending_requests(user)),
         invitations=one_per_circle(invitations),
         can_create=can_create_circle(user),
+        **dashboard_context(user),
     )

@@ -22,6 +22,7 @@ from leerkring.meetings.models import Answer, Meeting, MeetingGuest
 from leerkring.models import User
 from leerkring.permissions import (
     can_answer_meeting,
+    can_change_circle,
     can_manage_meeting,
     can_see_attendees,
     can_view_meeting,
@@ -90,6 +91,32 @@ def answer_boxes(user, meetings) -> dict[int, AnswerBox]:
     return {
         meeting.id: AnswerBox(meeting, mine.get(meeting.id), counts[meeting.id])
         for meeting in meetings
+    }
+
+
+#: How many coming meetings the circle page and the dashboard show.
+UPCOMING_LIMIT = 5
+
+
+def circle_context(circle, membership) -> dict:
+    """The circle page's "upcoming meetings" section, with answer buttons for members."""
+    meetings = queries.upcoming_in_circle(circle, UPCOMING_LIMIT)
+    return {
+        "upcoming_meetings": meetings,
+        "answer_boxes": answer_boxes(current_user, meetings) if membership else {},
+        "can_plan_meeting": can_change_circle(current_user, circle, membership),
+    }
+
+
+def dashboard_context(user) -> dict:
+    """The dashboard's "Next for me": my next meetings, where I wait, polls waiting for me."""
+    meetings = queries.upcoming_for(user, UPCOMING_LIMIT)
+    waitlisted = queries.waitlisted_for(user, UPCOMING_LIMIT)
+    return {
+        "next_meetings": meetings,
+        "waitlisted_meetings": waitlisted,
+        "answer_boxes": answer_boxes(user, {m.id: m for m in meetings + waitlisted}.values()),
+        "polls_waiting": queries.polls_waiting_for(user, UPCOMING_LIMIT),
     }
 
 
