@@ -3,6 +3,7 @@
 from flask import abort, flash, make_response, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
@@ -26,10 +27,10 @@ def alarm_label(minutes: int) -> str:
     if minutes == 0:
         return _("No reminder")
     if minutes % 1440 == 0:
-        return _("%(num)s day before", num=minutes // 1440)
+        return ngettext("%(num)s day before", "%(num)s days before", minutes // 1440)
     if minutes % 60 == 0:
-        return _("%(num)s hour before", num=minutes // 60)
-    return _("%(num)s minutes before", num=minutes)
+        return ngettext("%(num)s hour before", "%(num)s hours before", minutes // 60)
+    return ngettext("%(num)s minute before", "%(num)s minutes before", minutes)
 
 
 def page_context(meeting, membership) -> dict:
