@@ -1,6 +1,7 @@
 """Date polls (datumprikker): from proposal to meeting."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,8 +94,7 @@ class TestProposing:
         assert response.headers["Location"] == f"/polls/{poll.id}"
         assert poll.hide_answers and poll.title == "Casusoverleg juni"
         assert len(poll.options) == 2
-        first = poll.options[0].starts_at.astimezone(__import__("zoneinfo").ZoneInfo(
-            "Europe/Amsterdam"))
+        first = poll.options[0].starts_at.astimezone(ZoneInfo("Europe/Amsterdam"))
         assert (first.hour, first.minute) == (19, 30)
 
     def test_errors_are_shown_and_input_kept(self, client, login, people):
