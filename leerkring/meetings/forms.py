@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
-from leerkring.circles.forms import WholeNumberField
+from leerkring.circles.forms import WholeNumberField, choices
 from leerkring.meetings import recurrence
 from leerkring.meetings.recurrence import Frequency, Pattern
 from leerkring.meetings.services import Scope
@@ -15,7 +15,9 @@ from leerkring.meetings.services import Scope
 REPEATS = {
     "none": _l("Does not repeat"),
     "weekly": _l("Every week or every few weeks, on the weekday of the date"),
-    "monthly": _l("Monthly, on the same weekday of the month as the date (such as the 2nd Tuesday)"),
+    "monthly": _l(
+        "Monthly, on the same weekday of the month as the date (such as the 2nd Tuesday)"
+    ),
     "monthly_last": _l("Monthly, on the last such weekday of the month (such as the last Friday)"),
 }
 
@@ -35,6 +37,9 @@ class LocalDateField(DateField):
     """A date whose parse error is in the user's language."""
 
     def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
@@ -47,6 +52,9 @@ class LocalDateField(DateField):
 
 class LocalTimeField(TimeField):
     def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
@@ -113,7 +121,7 @@ class MeetingForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.timezone = timezone
 
-    def strip(self, name: str) -> str:
+    def text_of(self, name: str) -> str:
         return (getattr(self, name).data or "").strip()
 
     def validate_online_url(self, field):
@@ -124,9 +132,14 @@ class MeetingForm(FlaskForm):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise StopValidation(_l("Enter a web address starting with https:// or http://."))
 
-    def validate_place_address(self, field):
-        if not self.strip("place_address") and not self.strip("online_url"):
-            raise StopValidation(_l("Give an address, an online meeting link, or both."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.text_of("place_address") and not self.text_of("online_url"):
+            self.place_address.errors = [
+                _l("Give an address, an online meeting link, or both.")
+            ]
+            return False
+        return valid
 
     def validate_start_time(self, field):
         if self.day.data and field.data and self.local_start() and self.starts_at() is None:
@@ -159,10 +172,10 @@ class MeetingForm(FlaskForm):
 
     def detail_fields(self) -> dict:
         return {
-            "title": self.strip("title"),
-            "place_address": self.strip("place_address"),
-            "place_room": self.strip("place_room"),
-            "online_url": self.strip("online_url"),
+            "title": self.text_of("title"),
+            "place_address": self.text_of("place_address"),
+            "place_room": self.text_of("place_room"),
+            "online_url": self.text_of("online_url"),
             "agenda": self.agenda.data or "",
             "preparation": self.preparation.data or "",
             "max_places": self.max_places.data,
@@ -171,7 +184,7 @@ class MeetingForm(FlaskForm):
 
 class NewMeetingForm(MeetingForm):
     repeat = SelectField(
-        _l("Repeat"), choices=list(REPEATS.items()), default="none",
+        _l("Repeat"), choices=choices(REPEATS), default="none",
         validators=[DataRequired()],
     )
     interval = WholeNumberField(
@@ -182,7 +195,7 @@ class NewMeetingForm(MeetingForm):
             NumberRange(min=1, max=12, message=_l("Choose a number from 1 to 12.")),
         ],
     )
-    ends = RadioField(_l("Ends"), choices=list(ENDS.items()), default="count")
+    ends = RadioField(_l("Ends"), choices=choices(ENDS), default="count")
     until = LocalDateField(_l("Last date"), validators=[Optional()])
     count = WholeNumberField(
         _l("Number of meetings"),
@@ -242,8 +255,8 @@ class NewMeetingForm(MeetingForm):
 
 
 class EditMeetingForm(MeetingForm):
-    scope = RadioField(_l("Apply to"), choices=list(SCOPES.items()), default=Scope.THIS.value)
+    scope = RadioField(_l("Apply to"), choices=choices(SCOPES), default=Scope.THIS.value)
 
 
 class CancelMeetingForm(FlaskForm):
-    scope = RadioField(_l("Cancel"), choices=list(SCOPES.items()), default=Scope.THIS.value)
+    scope = RadioField(_l("Cancel"), choices=choices(SCOPES), default=Scope.THIS.value)

@@ -290,3 +290,30 @@ def polls_waiting_for(user, limit: int) -> list[DatePoll]:
             .limit(limit)
         ).scalars()
     )
+
+
+# Scheduling ------------------------------------------------------------------------------------
+
+
+def upcoming_in_werkplaats(werkplaats, user, limit: int) -> list[Meeting]:
+    """The next scheduled meetings of the Werkplaats' circles that ``user`` can see, with their
+    circle, in one query."""
+    from leerkring.circles.models import Circle
+    from leerkring.permissions import visible_circles
+    from leerkring.werkplaatsen.queries import _belongs_to
+
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .join(Circle, Circle.id == Meeting.circle_id)
+            .where(
+                _belongs_to(werkplaats),
+                visible_circles(user),
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.ends_at > _now(),
+            )
+            .options(sa.orm.contains_eager(Meeting.circle))
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        ).scalars()
+    )

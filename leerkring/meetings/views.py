@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from flask import flash, request, url_for
+from flask import flash, url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +10,7 @@ from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings import answers, attendance, bp, calendar, polls, recurrence, services
 from leerkring.meetings.forms import CancelMeetingForm, EditMeetingForm, NewMeetingForm
-from leerkring.meetings.models import Meeting, Rsvp
+from leerkring.meetings.models import Meeting
 from leerkring.meetings.services import Scope
 from leerkring.permissions import (
     can_answer_meeting,

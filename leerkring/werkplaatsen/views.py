@@ -26,6 +26,19 @@ def _werkplaats(slug: str) -> Werkplaats:
     return db.first_or_404(db.select(Werkplaats).filter_by(slug=slug))
 
 
+#: How many upcoming meetings the Werkplaats page lists.
+UPCOMING_MEETINGS = 5
+
+
+def upcoming_meetings(werkplaats: Werkplaats) -> list:
+    """The next meetings of its circles, for signed-in viewers only."""
+    if not current_user.is_authenticated:
+        return []
+    from leerkring.meetings.queries import upcoming_in_werkplaats
+
+    return upcoming_in_werkplaats(werkplaats, current_user, UPCOMING_MEETINGS)
+
+
 def _show(werkplaats: Werkplaats, *, partial=None, status=200, description_form=None,
           admin_form=None):
     """The Werkplaats page (or one of its parts), with the forms its viewer may use."""
@@ -41,6 +54,7 @@ def _show(werkplaats: Werkplaats, *, partial=None, status=200, description_form=
         status=status,
         werkplaats=werkplaats,
         circles=queries.werkplaats_circles(werkplaats, current_user, _page_number()),
+        meetings=upcoming_meetings(werkplaats),
         admins=werkplaats.admins if current_user.is_authenticated else [],
         may_manage=may_manage,
         may_appoint=may_appoint,
