@@ -2,13 +2,17 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import expect
 
 from leerkring.extensions import db
 from leerkring.meetings import datepolls
 from leerkring.meetings.models import PollAnswer
 from tests.factories import make_circle, make_meeting, make_user
+
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def soon(days: int, hour: int = 18) -> datetime:
@@ -94,3 +98,71 @@ def test_the_poll_page_has_no_accessibility_violations(page, live_server, sign_i
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Terugkomavond")
     axe(page)
+
+
+@pytest.mark.browser_context_args(locale="en-GB")
+def test_from_a_date_poll_to_checking_in(live_server, new_context, sign_in, axe):
+    """A coordinator proposes dates, two members answer, the coordinator closes the poll, a
+    member says yes from the dashboard and checks in with the code on the screen."""
+    with live_server.app_context():
+        coordinator = make_user(email="coordinator@example.org", name="Sanne Kuipers")
+        first = make_user(email="mehmet@example.org", name="Mehmet Aydın")
+        second = make_user(email="lotte@example.org", name="Lotte de Wit")
+        circle_id = make_circle(coordinator, members=[first, second], name="Armoede").id
+
+    def browser_for(email):
+        page = new_context(base_url=live_server.url).new_page()
+        sign_in(page, email)
+        return page
+
+    # Soon enough to check in (from 30 minutes before), late enough to still answer.
+    start = datetime.now(AMS).replace(second=0, microsecond=0) + timedelta(minutes=20)
+    end = min(start + timedelta(hours=1), start.replace(hour=23, minute=59))
+    later = start + timedelta(days=2)
+
+    sanne = browser_for("coordinator@example.org")
+    sanne.goto(f"/circles/{circle_id}/polls/new")
+    sanne.get_by_label("What is the meeting about?").fill("Terugkomavond")
+    for row, (begin, until) in enumerate(((start, end), (later, later + timedelta(hours=1)))):
+        sanne.locator(f"input[name='options-{row}-day']").fill(begin.date().isoformat())
+        sanne.locator(f"input[name='options-{row}-start']").fill(f"{begin:%H:%M}")
+        sanne.locator(f"input[name='options-{row}-end']").fill(f"{until:%H:%M}")
+    sanne.get_by_role("button", name="Propose these dates").click()
+    expect(sanne.get_by_role("heading", level=1)).to_have_text("Terugkomavond")
+    poll_url = sanne.url
+    axe(sanne)
+
+    for email, expected in (("mehmet@example.org", "Yes: 1"), ("lotte@example.org", "Yes: 2")):
+        member = browser_for(email)
+        member.goto(poll_url)
+        row = member.locator("tbody tr").first
+        row.get_by_label("Yes", exact=True).check()
+        expect(row).to_contain_text(expected)
+        member.context.close()
+
+    sanne.reload()
+    sanne.get_by_role("button", name="Close the poll and schedule the meeting").click()
+    expect(sanne).to_have_url(re.compile(r"/meetings/\d+$"))
+    expect(sanne.get_by_role("heading", level=1)).to_have_text("Terugkomavond")
+    meeting_url = sanne.url
+
+    mehmet = browser_for("mehmet@example.org")
+    mehmet.goto("/")
+    next_for_me = mehmet.locator("#next-for-me")
+    next_for_me.get_by_role("button", name="Yes", exact=True).first.click()
+    expect(next_for_me).to_contain_text("You have a place.")
+
+    sanne.goto(meeting_url + "/checkin-code")
+    code = sanne.locator(".checkin-code").inner_text().strip()
+    mehmet.goto(meeting_url + "/checkin")
+    mehmet.locator("input[name='code']").fill(code)
+    mehmet.get_by_role("button", name="Check in").click()
+    expect(mehmet.get_by_text("You are checked in.", exact=True)).to_be_visible()
+    with live_server.app_context():
+        from leerkring.meetings.models import Attendance, CheckInMethod, Rsvp
+
+        (attendance,) = db.session.scalars(db.select(Attendance)).all()
+        assert (attendance.user.email, attendance.method) == ("mehmet@example.org",
+                                                              CheckInMethod.CODE)
+        answers = {r.user.email: r.answer for r in db.session.scalars(db.select(Rsvp))}
+        assert answers == {"mehmet@example.org": "yes"}
