@@ -12,7 +12,7 @@ from leerkring.extensions import db
 from leerkring.meetings import rsvp
 from leerkring.meetings.models import Answer, Meeting, MeetingGuest, MeetingStatus, Rsvp
 from leerkring.notifications.models import Notification
-from tests.factories import add_member, make_admin, make_circle, make_meeting, make_user
+from tests.factories import PASSWORD, add_member, make_admin, make_circle, make_meeting, make_user
 
 EN = {"Accept-Language": "en"}
 HX = {"HX-Request": "true", "Accept-Language": "en"}
@@ -471,3 +471,39 @@ def test_meeting_page_answers_section_has_fixed_queries(client, login, people, c
         db.session.add(MeetingGuest(meeting_id=meeting.id, name=f"Gast {n}", email="g@x.org"))
     db.session.commit()
     assert measure() == small
+
+
+class TestWithCsrf:
+    @pytest.fixture
+    def app_overrides(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_the_link_page_confirms_without_an_account(self, app, client, people):
+        import re
+
+        circle, _, (member, *_) = people
+        meeting = make_meeting(circle)
+        with app.test_request_context():
+            path = link_path(meeting, member, Answer.MAYBE)
+        page = client.get(path, headers=EN).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        assert client.post(path).status_code == 400  # no token, nothing recorded
+        assert stored(meeting, member) is None
+        response = client.post(path, data={"csrf_token": token}, headers=EN)
+        assert response.status_code == 303
+        assert stored(meeting, member).answer == Answer.MAYBE
+
+    def test_answer_buttons_carry_the_csrf_token(self, client, login, people):
+        import re
+
+        circle, _, (member, *_) = people
+        meeting = make_meeting(circle)
+        page = client.get("/account/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        credentials = {"email": member.email, "password": PASSWORD, "csrf_token": token}
+        client.post("/account/login", data=credentials)
+        page = client.get(f"/meetings/{meeting.id}", headers=EN).text
+        form = page.split(f'id="answer-{meeting.id}"')[1].split("</form>")[0]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        client.post(f"/meetings/{meeting.id}/answer", data={"answer": "yes", "csrf_token": token})
+        assert stored(meeting, member).answer == Answer.YES
