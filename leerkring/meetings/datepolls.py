@@ -10,18 +10,25 @@ from leerkring.extensions import db
 from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, PollAnswer
 from leerkring.notifications.services import notify, register
 
+register("poll_opened", _l("Which dates suit you for “%(title)s”? Give your answers."))
 register("poll_closed", _l("A date has been chosen for “%(title)s”: see the new meeting."))
 
 
 def create_poll(circle, creator, *, title, description, timezone, times, closes_at,
-                hide_answers) -> DatePoll:
-    """A poll with one option per (starts_at, ends_at) in ``times`` (UTC)."""
+                hide_answers, members=()) -> DatePoll:
+    """A poll with one option per (starts_at, ends_at) in ``times`` (UTC); ``members`` of the
+    circle are asked in-app to answer."""
     poll = DatePoll(
         circle_id=circle.id, title=title, description=description, timezone=timezone,
         closes_at=closes_at, hide_answers=hide_answers, created_by_id=creator.id,
         options=[DatePollOption(starts_at=s, ends_at=e) for s, e in sorted(times)],
     )
     db.session.add(poll)
+    db.session.flush()
+    url = url_for("meetings.poll", poll_id=poll.id)
+    for membership in members:
+        if membership.user_id != creator.id:
+            notify(membership.user, "poll_opened", url, title=poll.title)
     return poll
 
 

@@ -55,10 +55,10 @@ def new_poll(circle_id: int):
             circle, current_user, title=form.title.data.strip(),
             description=form.description.data.strip(), timezone=circle.timezone,
             times=form.chosen_times, closes_at=form.closes_utc,
-            hide_answers=form.hide_answers.data,
+            hide_answers=form.hide_answers.data, members=queries.circle_members(circle.id),
         )
         db.session.commit()
-        flash(_("The poll is open: members can now give their answers."), "success")
+        flash(_("The poll is open: the members are asked to give their answers."), "success")
         return redirect_to(_poll_url(poll))
     status = 422 if form.is_submitted() else 200
     return render("meetings/poll_form.html", circle=circle, form=form, status=status)

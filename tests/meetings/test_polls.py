@@ -94,6 +94,9 @@ class TestProposing:
         assert response.headers["Location"] == f"/polls/{poll.id}"
         assert poll.hide_answers and poll.title == "Casusoverleg juni"
         assert len(poll.options) == 2
+        asked = db.session.execute(db.select(Notification).filter_by(kind="poll_opened"))
+        assert {(n.user_id, n.url) for n in asked.scalars()} == {
+            (people["anna"].id, f"/polls/{poll.id}"), (people["bram"].id, f"/polls/{poll.id}")}
         first = poll.options[0].starts_at.astimezone(ZoneInfo("Europe/Amsterdam"))
         assert (first.hour, first.minute) == (19, 30)
 
