@@ -133,7 +133,7 @@ def page_context(meeting, membership) -> dict:
     if can_see_attendees(user, meeting, membership):
         context["who_comes"] = who_comes(meeting)
     if can_manage_meeting(user, meeting, membership) and rsvp.is_open_for_answers(meeting):
-        context["guest_form"] = g.get("guest_form") or GuestForm()
+        context["guest_form"] = g.get("guest_form") or GuestForm(prefix="guest")
     return context
 
 
@@ -287,7 +287,7 @@ def add_guest(meeting_id: int):
     meeting, membership = load(meeting_id)
     require(can_manage_meeting(current_user, meeting, membership))
     require(rsvp.is_open_for_answers(meeting))
-    form = GuestForm()
+    form = GuestForm(prefix="guest")
     if not form.validate():
         g.guest_form = form
         from leerkring.meetings.views import show

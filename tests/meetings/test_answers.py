@@ -336,7 +336,7 @@ def test_coordinator_adds_a_guest_who_gets_a_mail_and_can_answer(client, login, 
     login(coordinator)
     response = client.post(
         f"/meetings/{meeting.id}/guests",
-        data={"name": "Gert Gast", "email": "gert@example.org"},
+        data={"guest-name": "Gert Gast", "guest-email": "gert@example.org"},
         headers=EN,
     )
     assert response.status_code == 303
@@ -367,7 +367,8 @@ def test_guest_mail_in_the_coordinators_language(client, login, people, mailbox)
     meeting = make_meeting(circle)
     login(coordinator)
     client.post(
-        f"/meetings/{meeting.id}/guests", data={"name": "Gert", "email": "g@example.org"},
+        f"/meetings/{meeting.id}/guests",
+        data={"guest-name": "Gert", "guest-email": "g@example.org"},
         headers={"Accept-Language": "en"},
     )
     assert "Will you come?" in mailbox.text(mailbox.to("g@example.org")[0])
@@ -378,7 +379,8 @@ def test_guest_form_errors_shown_and_input_kept(client, login, people, mailbox):
     meeting = make_meeting(circle)
     login(coordinator)
     response = client.post(
-        f"/meetings/{meeting.id}/guests", data={"name": "Gert Gast", "email": "geen-adres"},
+        f"/meetings/{meeting.id}/guests",
+        data={"guest-name": "Gert Gast", "guest-email": "geen-adres"},
         headers=EN,
     )
     assert response.status_code == 422
@@ -393,7 +395,7 @@ def test_only_coordinators_add_guests(client, login, people):
     meeting = make_meeting(circle)
     login(member)
     response = client.post(
-        f"/meetings/{meeting.id}/guests", data={"name": "X", "email": "x@example.org"}
+        f"/meetings/{meeting.id}/guests", data={"guest-name": "X", "guest-email": "x@example.org"}
     )
     assert response.status_code == 403
     assert "Add a guest" not in client.get(f"/meetings/{meeting.id}", headers=EN).text
