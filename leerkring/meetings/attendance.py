@@ -124,7 +124,7 @@ def checkin_code(meeting_id: int):
     qr = segno.make(link, error="m").svg_inline(
         scale=8, border=2, svgclass="qr-code", lineclass=None,
         title=_("QR code of the check-in link"),
-    )
+    ).replace("<svg ", '<svg role="img" ', 1)
     return render("meetings/checkin_code.html", meeting=meeting, link=link, qr_svg=qr,
                   checkin_open=presence.window_open(meeting))
 

@@ -99,7 +99,7 @@ class TestCheckIn:
         code = meeting.checkin_code
         assert len(code) == 6 and not set(code) & set("0O1IL5S2Z8B")
         assert f'class="checkin-code" aria-label="Check-in code">{code}<' in page
-        assert '<svg' in page and 'class="qr-code"' in page
+        assert '<svg role="img"' in page and 'class="qr-code"' in page
         assert "style=" not in page
         assert f"/meetings/{meeting.id}/checkin?code={code}" in page
         # The same code stays on screen.
@@ -117,6 +117,12 @@ class TestCheckIn:
         response = client.post(f"/meetings/{meeting.id}/checkin", data={"code": "acd efg"})
         assert response.status_code == 303
         assert rows(meeting)[people["member"].id].method == CheckInMethod.CODE
+
+    def test_the_qr_link_survives_logging_in(self, client, people):
+        url = f"/meetings/{people['running'].id}/checkin?code=ACDEFG"
+        location = client.get(url).headers["Location"]
+        assert location.startswith("/account/login?next=")
+        assert "ACDEFG" in location
 
     def test_a_wrong_code_is_refused_and_kept(self, client, login, people):
         meeting = people["running"]
