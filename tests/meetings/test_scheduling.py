@@ -160,7 +160,7 @@ def test_form_in_dutch(client, login, people):
     login(coordinator)
     page = client.get(f"/circles/{circle.id}/meetings/new")
     assert page.status_code == 200
-    assert "Bijeenkomst plannen" in page.text  # needs the nl catalog
+    assert "Begintijd" in page.text  # needs the nl catalog
 
 
 @pytest.mark.parametrize(
@@ -626,3 +626,31 @@ def test_werkplaats_page_lists_upcoming_visible_meetings(client, login, people, 
     assert few.count == many.count
     assert page.text.count("/meetings/") <= 5 + 1
 
+
+
+def test_werkplaats_page_shows_no_meetings_to_anonymous_visitors(client, people):
+    circle, coordinator, _member = people
+    plan(circle, coordinator, title="Open bijeenkomst")
+    page = client.get("/werkplaatsen/twente", headers=EN)
+    assert page.status_code == 200
+    assert "Open bijeenkomst" not in page.text
+    assert "No meetings are planned yet." in page.text
+
+
+def test_create_meeting_and_series_services(people):
+    circle, coordinator, _member = people
+    meeting = services.create_meeting(
+        circle, coordinator, title="Eenmalig", starts_at=utc(2027, 1, 5, 18),
+        ends_at=utc(2027, 1, 5, 20), timezone=AMS, online_url="https://meet.jit.si/x",
+    )
+    assert (meeting.id is not None, meeting.place_address, meeting.max_places) == (True, "", None)
+    pattern = Pattern(Frequency.MONTHLY, interval=2, weekday=1, nth=2, count=3)
+    series, created, skipped = services.create_series(
+        circle, coordinator, pattern, date(2027, 1, 12), time(15, 0), time(16, 30), AMS,
+        title="Om de twee maanden", max_places=8,
+    )
+    assert [m.occurrence_key for m in created] == [
+        "2027-01-12T15:00", "2027-03-09T15:00", "2027-05-11T15:00"
+    ]
+    assert {m.max_places for m in created} == {8} and skipped == []
+    assert series.duration_minutes == 90
