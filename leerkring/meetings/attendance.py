@@ -13,6 +13,7 @@ from leerkring.extensions import db
 from leerkring.meetings import bp, presence, queries
 from leerkring.meetings.attendance_forms import CheckInCodeForm, MinutesForm
 from leerkring.meetings.models import Meeting, MinutesStatus
+from leerkring.meetings.recurrence import to_local
 from leerkring.models import User
 from leerkring.permissions import (
     can_check_in,
@@ -222,7 +223,7 @@ def circle_attendance_csv(circle_id: int):
     members = queries.circle_members(circle.id)
     header = [_("Meeting"), _("Date")] + [_cell(m.user.name) for m in members]
     rows = [
-        [_cell(meeting.title), meeting.starts_at.date().isoformat()]
+        [_cell(meeting.title), to_local(meeting.starts_at, meeting.timezone).date().isoformat()]
         + [_("present") if grid.get((meeting.id, m.user_id)) else _("absent") for m in members]
         for meeting in meetings
     ]
