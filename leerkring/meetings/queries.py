@@ -317,3 +317,22 @@ def upcoming_in_werkplaats(werkplaats, user, limit: int) -> list[Meeting]:
             .limit(limit)
         ).scalars()
     )
+
+
+# Date polls: who has not answered (for the coordinator, and the reminders) ------------------
+
+
+def poll_non_responders(poll: DatePoll) -> sa.Select:
+    """Members of the poll's circle who have not answered any of its options, by name."""
+    answered = (
+        sa.select(DatePollAnswer.user_id)
+        .join(DatePollOption, DatePollOption.id == DatePollAnswer.option_id)
+        .where(DatePollOption.poll_id == poll.id)
+    )
+    return (
+        sa.select(Membership)
+        .join(Membership.user)
+        .where(Membership.circle_id == poll.circle_id, Membership.user_id.not_in(answered))
+        .options(joinedload(Membership.user))
+        .order_by(User.name, Membership.id)
+    )

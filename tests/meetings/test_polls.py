@@ -8,6 +8,7 @@ import pytest
 from leerkring.circles.models import Visibility
 from leerkring.extensions import db
 from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, Meeting, PollAnswer
+from leerkring.meetings.queries import poll_non_responders
 from leerkring.notifications.models import Notification
 from tests import factories as f
 
@@ -203,6 +204,8 @@ class TestAnswering:
         assert "Bram Tweede" in waiting and "Anna Eerst" not in waiting
         login(people["anna"])
         assert "not-answered-heading" not in client.get(f"/polls/{poll.id}").text
+        waiting = db.session.execute(poll_non_responders(poll)).scalars().all()
+        assert {m.user_id for m in waiting} == {people["bram"].id, people["coordinator"].id}
 
     def test_no_answers_after_the_closing_moment(self, client, login, people):
         poll = make_poll(people["circle"], people["coordinator"],
