@@ -22,6 +22,7 @@ PUBLIC = {
     "werkplaatsen.themes",
     "werkplaatsen.theme",
     "circles.invitation",
+    "meetings.answer_link",
 }
 
 SAMPLE_ARGUMENTS = {"integer": "1", "default": "twente", "string": "twente", "path": "x"}
