@@ -23,6 +23,7 @@ PUBLIC = {
     "werkplaatsen.theme",
     "circles.invitation",
     "meetings.answer_link",
+    "meetings.personal_feed",
 }
 
 SAMPLE_ARGUMENTS = {"integer": "1", "default": "twente", "string": "twente", "path": "x"}

@@ -310,3 +310,15 @@ def test_the_calendar_section_in_dutch(client, login, people):
     login(people[3])
     page = client.get("/account/profile")
     assert "Je agenda-adres" in page.text  # needs the nl catalog
+
+
+def test_a_refused_reminder_comes_back_as_a_fragment_for_htmx(client, login, people):
+    feed_token(client, login, people[3])
+    headers = {**EN, "HX-Request": "true"}
+
+    fragment = client.post("/calendar/alarm", data={"alarm_minutes": "7"}, headers=headers)
+    page = client.post("/calendar/alarm", data={"alarm_minutes": "7"}, headers=EN)
+
+    assert fragment.status_code == page.status_code == 422
+    assert "<html" not in fragment.text and 'id="calendar-feed"' in fragment.text
+    assert "<html" in page.text and "Not a valid choice" in page.text
