@@ -69,6 +69,7 @@ def _answer(meeting: Meeting, answer: Answer, *, user=None, guest=None) -> Rsvp:
     rsvp.answer = answer
     rsvp.answered_at = now()
     if answer == Answer.YES:
+        promote(meeting)  # those already waiting go first, e.g. after the maximum was raised
         if _take_place(meeting):
             rsvp.has_place = True
         else:

@@ -509,3 +509,17 @@ class TestWithCsrf:
         token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         client.post(f"/meetings/{meeting.id}/answer", data={"answer": "yes", "csrf_token": token})
         assert stored(meeting, member).answer == Answer.YES
+
+
+def test_a_raised_maximum_serves_the_waitlist_before_newcomers(app, people):
+    circle, _, (a, b, c, _d) = people
+    meeting = make_meeting(circle, max_places=1)
+    rsvp.answer(meeting, a, Answer.YES)
+    rsvp.answer(meeting, b, Answer.YES)
+    meeting.max_places = 2
+    db.session.commit()
+    rsvp.answer(meeting, c, Answer.YES)
+    db.session.commit()
+    assert stored(meeting, b).has_place
+    assert stored(meeting, c).waitlisted_at is not None
+    assert places_taken(meeting) == 2
