@@ -40,9 +40,14 @@ def calendar(
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     stamp = utcnow()
+    meetings = list(meetings)
     for meeting in meetings:
         cal.add_component(event(meeting, stamp, alarm_minutes))
-    cal.add_missing_timezones()
+    if meetings:
+        # Zone rules for the years the events span, not the whole of 1970–2038.
+        first = min(m.starts_at for m in meetings).date() - timedelta(days=366)
+        last = max(m.ends_at for m in meetings).date() + timedelta(days=366)
+        cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()
 
 

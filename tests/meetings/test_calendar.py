@@ -111,8 +111,13 @@ def test_wall_clock_times_hold_across_daylight_saving_changes(client, login, peo
     )
     login(member)
 
-    event = events(parse(client.get(f"/meetings/{meeting.id}.ics")))["Avond"]
+    cal = parse(client.get(f"/meetings/{meeting.id}.ics"))
+    event = events(cal)["Avond"]
 
+    # A client that knows only the VTIMEZONE in the file still finds the right instant.
+    (vtimezone,) = cal.walk("VTIMEZONE")
+    own_rules = datetime(*day, 19, tzinfo=vtimezone.to_tz())
+    assert own_rules.astimezone(UTC) == datetime(*day, utc_hour, tzinfo=UTC)
     start = event.decoded("DTSTART")
     assert (start.hour, start.minute) == (19, 0)
     assert start.astimezone(UTC) == datetime(*day, utc_hour, tzinfo=UTC)
