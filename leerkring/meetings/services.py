@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from leerkring.db import utcnow
 from leerkring.extensions import db
-from leerkring.meetings import recurrence
+from leerkring.meetings import recurrence, rsvp
 from leerkring.meetings.models import (
     Answer,
     Meeting,
@@ -202,9 +202,15 @@ def _apply(meeting: Meeting, changes: dict) -> None:
     what = _kind_of_change(meeting, changes)
     if what is None:
         return
+    more_places = (changes.get("max_places") or 0) > (meeting.max_places or 0) or (
+        "max_places" in changes and changes["max_places"] is None and meeting.max_places
+    )
     for name, value in changes.items():
         setattr(meeting, name, value)
     meeting_changed(meeting, what)
+    if more_places:
+        db.session.flush()
+        rsvp.promote(meeting)
 
 
 def update_meeting(meeting: Meeting, *, starts_at, ends_at, **fields) -> None:

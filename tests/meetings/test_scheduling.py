@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from leerkring.extensions import db
-from leerkring.meetings import recurrence, services
+from leerkring.meetings import recurrence, rsvp, services
 from leerkring.meetings.models import Answer, Meeting, MeetingSeries, MeetingStatus, Rsvp
 from leerkring.meetings.recurrence import Frequency, Pattern
 from leerkring.notifications.models import Notification
@@ -654,3 +654,22 @@ def test_create_meeting_and_series_services(people):
     ]
     assert {m.max_places for m in created} == {8} and skipped == []
     assert series.duration_minutes == 90
+
+
+def test_more_places_go_to_the_waitlist_at_once(app, people):
+    circle, coordinator, member = people
+    meeting = plan(circle, coordinator, max_places=1)
+    other = make_user(name="Wachtende Wim")
+    add_member(circle, other)
+    rsvp.answer(meeting, member, Answer.YES)
+    waiting = rsvp.answer(meeting, other, Answer.YES)
+    db.session.commit()
+    assert waiting.waitlisted_at is not None
+
+    services.update_meeting(
+        meeting, starts_at=meeting.starts_at, ends_at=meeting.ends_at, max_places=2
+    )
+    db.session.commit()
+
+    assert waiting.has_place and waiting.waitlisted_at is None
+    assert [n.kind for n in notices(other)] == ["waitlist_place"]
