@@ -173,13 +173,13 @@ def meeting_changed(meeting: Meeting, what: str) -> None:
         )
     ).scalars()
     url = url_for("meetings.show", meeting_id=meeting.id)
-    for rsvp in rsvps:
+    for answered in rsvps:
         if what == "cancelled":
             local = recurrence.to_local(meeting.starts_at, meeting.timezone)
-            notify(rsvp.user, "meeting_cancelled", url, title=meeting.title,
+            notify(answered.user, "meeting_cancelled", url, title=meeting.title,
                    day=local.date().isoformat())
         else:
-            notify(rsvp.user, "meeting_changed", url, title=meeting.title)
+            notify(answered.user, "meeting_changed", url, title=meeting.title)
 
 
 def local_start(meeting: Meeting) -> datetime:
