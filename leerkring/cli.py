@@ -1,7 +1,7 @@
 """Command-line entry points: ``flask --app wsgi demo`` (and, later, the scheduler)."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 
 def init_app(app: Flask) -> None:
@@ -11,4 +11,6 @@ def init_app(app: Flask) -> None:
         """Load the fictional demo data (idempotent)."""
         from leerkring import demo
 
-        click.echo(demo.load(if_empty=if_empty))
+        # Services link to pages (notices); outside a request that needs a request context.
+        with current_app.test_request_context():
+            click.echo(demo.load(if_empty=if_empty))

@@ -129,6 +129,7 @@ def test_if_empty_loads_into_an_empty_database(app):
 
 
 def test_the_demo_command_says_what_it_did(app):
+    app.config["SERVER_NAME"] = None  # as in `make run`: the command needs no server name
     runner = app.test_cli_runner()
     assert "Demo data loaded" in runner.invoke(args=["demo"]).output
     assert "nothing changed" in runner.invoke(args=["demo"]).output
