@@ -151,6 +151,22 @@ def missing_translations() -> dict[str, list[str]]:
     return missing
 
 
+def conflicting_translations() -> dict[str, set]:
+    """Messages that two areas translate differently: all catalogs share one namespace at run
+    time, so only one of the two would ever show."""
+    from babel.messages.pofile import read_po
+
+    seen: dict[object, set] = {}
+    for directory, _sources in areas().values():
+        po_path = directory / "nl" / "LC_MESSAGES" / "messages.po"
+        if po_path.exists():
+            with po_path.open("rb") as f:
+                for message in read_po(f, locale="nl"):
+                    if message.id:
+                        seen.setdefault(message.id, set()).add(message.string)
+    return {str(key): strings for key, strings in seen.items() if len(strings) > 1}
+
+
 if __name__ == "__main__":
     import sys
 

@@ -102,8 +102,9 @@ class LiveServer:
     url: str
 
     def app_context(self):
-        """For factories and assertions in the test; every block has its own database session."""
-        return self.app.app_context()
+        """For factories and assertions in the test; every block has its own database session.
+        A request context, because services link to pages as they do in a request."""
+        return self.app.test_request_context()
 
 
 @pytest.fixture

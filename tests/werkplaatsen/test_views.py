@@ -149,7 +149,7 @@ def test_werkplaats_page_shows_admins_and_own_members_only_circles_to_signed_in_
 
     assert "Beheerder Bram" in page.text
     assert "Geheime kring" in page.text
-    assert "Alleen leden" in page.text
+    assert "Alleen voor deelnemers" in page.text
     assert "Andermans geheime kring" not in page.text
     assert "Afgesloten kring" not in page.text
     assert "Beschrijving bewerken" not in page.text
