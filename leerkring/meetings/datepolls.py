@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, PollAnswer
+from leerkring.meetings.recurrence import to_local
 from leerkring.notifications.services import notify, register
 
 register("poll_opened", _l("Which dates suit you for “%(title)s”? Give your answers."))
@@ -81,14 +82,24 @@ def best_option(tallies: dict[int, OptionTally]) -> DatePollOption | None:
     return best.option
 
 
-def close(poll, option, coordinator, members):
-    """Make the chosen option a meeting, close the poll and tell the circle's ``members``."""
-    from leerkring.meetings.services import create_meeting
+def close(poll, option, coordinator, members, pattern=None):
+    """Make the chosen option a meeting (the first of a series when ``pattern`` is given), close
+    the poll and tell the circle's ``members``."""
+    from leerkring.meetings import services
 
-    meeting = create_meeting(
-        poll.circle, coordinator, title=poll.title, starts_at=option.starts_at,
-        ends_at=option.ends_at, timezone=poll.timezone,
-    )
+    if pattern is None:
+        meeting = services.create_meeting(
+            poll.circle, coordinator, title=poll.title, starts_at=option.starts_at,
+            ends_at=option.ends_at, timezone=poll.timezone,
+        )
+    else:
+        start = to_local(option.starts_at, poll.timezone)
+        end = to_local(option.ends_at, poll.timezone)
+        _series, created, _skipped = services.create_series(
+            poll.circle, coordinator, pattern, start.date(), start.time(), end.time(),
+            poll.timezone, title=poll.title,
+        )
+        meeting = created[0]
     db.session.flush()
     option.is_chosen = True
     poll.closed_at = utcnow()

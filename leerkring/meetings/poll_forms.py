@@ -9,16 +9,18 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from leerkring.db import utcnow
-from leerkring.meetings.recurrence import to_utc
+from leerkring.meetings.recurrence import Frequency, Pattern, to_utc
 
 #: Empty option rows on a new poll, and how many "add more" adds.
 EMPTY_ROWS = 5
@@ -101,6 +103,33 @@ class PollForm(FlaskForm):
         return starts, ends
 
 
+#: How a poll's chosen date may repeat: "" once, weeks between meetings, or "monthly".
+REPEAT_CHOICES = [
+    SelectChoice("", _l("Once")),
+    SelectChoice("1", _l("Every week")),
+    SelectChoice("2", _l("Every two weeks")),
+    SelectChoice("4", _l("Every four weeks")),
+    SelectChoice("monthly", _l("Every month, on the same weekday")),
+]
+
+
 class ClosePollForm(FlaskForm):
     option = SelectField(_l("The date that becomes the meeting"), coerce=int)
+    repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default="")
+    count = IntegerField(
+        _l("Number of meetings"),
+        default=6,
+        validators=[Optional(), NumberRange(min=2, max=52, message=_l("Choose 2 to 52 meetings."))],
+    )
     submit = SubmitField(_l("Close the poll and schedule the meeting"))
+
+    def pattern(self, first_day) -> Pattern | None:
+        """The series the chosen date starts, or None for a single meeting."""
+        if not self.repeat.data:
+            return None
+        count = self.count.data or 6
+        if self.repeat.data == "monthly":
+            nth = (first_day.day - 1) // 7 + 1
+            return Pattern(Frequency.MONTHLY, 1, first_day.weekday(),
+                           nth=-1 if nth > 4 else nth, count=count)
+        return Pattern(Frequency.WEEKLY, int(self.repeat.data), first_day.weekday(), count=count)

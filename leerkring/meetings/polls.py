@@ -10,6 +10,7 @@ from leerkring.extensions import db
 from leerkring.meetings import bp, datepolls, queries
 from leerkring.meetings.models import PollAnswer
 from leerkring.meetings.poll_forms import EMPTY_ROWS, ClosePollForm, PollForm
+from leerkring.meetings.recurrence import to_local
 from leerkring.permissions import (
     can_answer_poll,
     can_change_circle,
@@ -178,7 +179,10 @@ def close_poll(poll_id: int):
         context["close_form"] = form
         return render("meetings/poll.html", status=422, **context)
     option = next(o for o in poll.options if o.id == form.option.data)
-    meeting = datepolls.close(poll, option, current_user, queries.circle_members(poll.circle_id))
+    pattern = form.pattern(to_local(option.starts_at, poll.timezone).date())
+    meeting = datepolls.close(
+        poll, option, current_user, queries.circle_members(poll.circle_id), pattern
+    )
     db.session.commit()
     flash(_("The poll is closed and the meeting is scheduled. The members have been told."),
           "success")

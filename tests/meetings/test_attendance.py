@@ -178,7 +178,8 @@ class TestCoordinatorList:
         client.post(url, data={"present": "0"})
         db.session.expire_all()
         assert not rows(meeting)[member.id].is_present
-        assert "Mark Mo Lid present" in client.get(f"/meetings/{meeting.id}/attendance", headers=EN).text
+        page = client.get(f"/meetings/{meeting.id}/attendance", headers=EN).text
+        assert "Mark Mo Lid present" in page
 
     def test_ticking_as_a_fragment(self, client, login, people):
         meeting, member = people["running"], people["member"]

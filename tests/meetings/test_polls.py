@@ -9,6 +9,7 @@ from leerkring.circles.models import Visibility
 from leerkring.extensions import db
 from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, Meeting, PollAnswer
 from leerkring.meetings.queries import poll_non_responders
+from leerkring.meetings.recurrence import to_local
 from leerkring.notifications.models import Notification
 from tests import factories as f
 
@@ -312,3 +313,37 @@ class TestClosing:
         login(people["anna"])
         page = client.get(f"/polls/{poll.id}").text
         assert "Sla mijn antwoorden op" in page  # needs the nl catalog
+
+
+def test_closing_into_the_first_of_a_series(client, login, people):
+    login(people["coordinator"])
+    client.post(f"/circles/{people['circle'].id}/polls/new", data=poll_data())
+    poll = db.session.execute(db.select(DatePoll)).scalar_one()
+    chosen = poll.options[0]
+    response = client.post(
+        f"/polls/{poll.id}/close", data={"option": chosen.id, "repeat": "2", "count": "3"}
+    )
+    meetings = db.session.execute(db.select(Meeting).order_by(Meeting.starts_at)).scalars().all()
+    assert response.headers["Location"] == f"/meetings/{meetings[0].id}"
+    assert len(meetings) == 3
+    assert meetings[0].starts_at == chosen.starts_at
+    assert meetings[0].series_id is not None
+    assert {m.series_id for m in meetings} == {meetings[0].series_id}
+    local = [to_local(m.starts_at, "Europe/Amsterdam") for m in meetings]
+    assert [b - a for a, b in zip(local, local[1:])] == [timedelta(weeks=2)] * 2
+    assert db.session.get(DatePoll, poll.id).meeting_id == meetings[0].id
+
+
+def test_a_series_needs_a_sensible_number_of_meetings(client, login, people):
+    login(people["coordinator"])
+    client.post(f"/circles/{people['circle'].id}/polls/new", data=poll_data())
+    poll = db.session.execute(db.select(DatePoll)).scalar_one()
+    response = client.post(
+        f"/polls/{poll.id}/close",
+        data={"option": poll.options[0].id, "repeat": "1", "count": "500"},
+        headers=EN,
+    )
+    assert response.status_code == 422
+    assert "Choose 2 to 52 meetings." in response.text
+    assert 'value="500"' in response.text
+    assert db.session.execute(db.select(Meeting)).first() is None
