@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SearchField,
     SelectChoice,
@@ -17,11 +16,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    StopValidation,
     ValidationError,
 )
 
 from leerkring.circles.models import JoinMode, Visibility
+from leerkring.forms import WholeNumberField
 
 JOIN_MODES = {
     JoinMode.OPEN: _l("Open: anyone can join at once"),
@@ -47,23 +46,6 @@ def optional_id(value):
     if value in (None, ""):
         return None
     return int(value)
-
-
-class WholeNumberField(IntegerField):
-    """An integer field whose parse error is in the user's language."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Enter a whole number, such as 12."))) from error
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation
 
 
 def choices(labels: dict) -> list[SelectChoice]:

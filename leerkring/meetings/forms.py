@@ -4,10 +4,11 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
-from leerkring.circles.forms import WholeNumberField, choices
+from leerkring.circles.forms import choices
+from leerkring.forms import LocalDateField, LocalTimeField, WholeNumberField
 from leerkring.meetings import recurrence
 from leerkring.meetings.recurrence import Frequency, Pattern
 from leerkring.meetings.services import Scope
@@ -31,38 +32,6 @@ SCOPES = {
     Scope.FOLLOWING: _l("This meeting and the following ones"),
     Scope.ALL: _l("All upcoming meetings of the series"),
 }
-
-
-class LocalDateField(DateField):
-    """A date whose parse error is in the user's language."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Enter a date, such as 2026-03-29."))) from error
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation
-
-
-class LocalTimeField(TimeField):
-    def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Enter a time, such as 19:30."))) from error
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation
 
 
 def nth_weekday(day: date) -> int:

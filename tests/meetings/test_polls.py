@@ -330,7 +330,7 @@ def test_closing_into_the_first_of_a_series(client, login, people):
     assert meetings[0].series_id is not None
     assert {m.series_id for m in meetings} == {meetings[0].series_id}
     local = [to_local(m.starts_at, "Europe/Amsterdam") for m in meetings]
-    assert [b - a for a, b in zip(local, local[1:])] == [timedelta(weeks=2)] * 2
+    assert [b - a for a, b in zip(local, local[1:], strict=False)] == [timedelta(weeks=2)] * 2
     assert db.session.get(DatePoll, poll.id).meeting_id == meetings[0].id
 
 
