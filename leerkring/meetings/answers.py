@@ -18,6 +18,7 @@ from leerkring.circles.services import member_leaving
 from leerkring.extensions import db
 from leerkring.mail import send_mail
 from leerkring.meetings import bp, queries, rsvp
+from leerkring.meetings.loading import load_meeting, meeting_url
 from leerkring.meetings.models import Answer, Meeting, MeetingGuest
 from leerkring.models import User
 from leerkring.permissions import (
@@ -25,7 +26,6 @@ from leerkring.permissions import (
     can_change_circle,
     can_manage_meeting,
     can_see_attendees,
-    can_view_meeting,
     public,
     require,
 )
@@ -163,17 +163,6 @@ def drop_answers_of_leaving_member(membership, **extra):
 # Views ----------------------------------------------------------------------------------------
 
 
-def load(meeting_id: int):
-    meeting = db.get_or_404(Meeting, meeting_id)
-    membership = membership_of(current_user, meeting.circle)
-    require(can_view_meeting(current_user, meeting, membership), hide=True)
-    return meeting, membership
-
-
-def meeting_url(meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id)
-
-
 def parse_answer():
     try:
         return Answer(request.form.get("answer", ""))
@@ -194,7 +183,7 @@ def answer_flash(answer_rsvp) -> str:
 
 @bp.post("/meetings/<int:meeting_id>/answer")
 def answer(meeting_id: int):
-    meeting, membership = load(meeting_id)
+    meeting, membership = load_meeting(meeting_id)
     require(can_answer_meeting(current_user, meeting, membership))
     back = safe_next(meeting_url(meeting))
     choice = parse_answer()
@@ -284,7 +273,7 @@ def answer_link(meeting_id: int, token: str):
 
 @bp.post("/meetings/<int:meeting_id>/guests")
 def add_guest(meeting_id: int):
-    meeting, membership = load(meeting_id)
+    meeting, membership = load_meeting(meeting_id)
     require(can_manage_meeting(current_user, meeting, membership))
     require(rsvp.is_open_for_answers(meeting))
     form = GuestForm(prefix="guest")

@@ -12,7 +12,8 @@ from leerkring.circles.queries import load_circle, membership_of
 from leerkring.extensions import db
 from leerkring.meetings import bp, presence, queries
 from leerkring.meetings.attendance_forms import CheckInCodeForm, MinutesForm
-from leerkring.meetings.models import Meeting, MinutesStatus
+from leerkring.meetings.loading import load_meeting, meeting_url
+from leerkring.meetings.models import MinutesStatus
 from leerkring.meetings.recurrence import to_local
 from leerkring.models import User
 from leerkring.permissions import (
@@ -21,7 +22,6 @@ from leerkring.permissions import (
     can_see_attendees,
     can_view_circle,
     can_view_circle_attendance,
-    can_view_meeting,
     require,
 )
 from leerkring.web import redirect_to, render, wants_partial
@@ -50,21 +50,10 @@ def page_context(meeting, membership) -> dict:
     return context
 
 
-def _load(meeting_id: int):
-    meeting = db.get_or_404(Meeting, meeting_id)
-    membership = membership_of(current_user, meeting.circle)
-    require(can_view_meeting(current_user, meeting, membership), hide=True)
-    return meeting, membership
-
-
 def _load_managed(meeting_id: int):
-    meeting, membership = _load(meeting_id)
+    meeting, membership = load_meeting(meeting_id)
     require(can_manage_meeting(current_user, meeting, membership))
     return meeting, membership
-
-
-def _meeting_url(meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id)
 
 
 def _checkin_url(meeting) -> str:
@@ -77,7 +66,7 @@ def _checkin_url(meeting) -> str:
 
 @bp.get("/meetings/<int:meeting_id>/checkin")
 def checkin(meeting_id: int):
-    meeting, membership = _load(meeting_id)
+    meeting, membership = load_meeting(meeting_id)
     require(can_check_in(current_user, meeting, membership))
     form = CheckInCodeForm(formdata=None, code=request.args.get("code", ""))
     return render("meetings/checkin.html", meeting=meeting, form=form,
@@ -87,7 +76,7 @@ def checkin(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/checkin")
 def check_in(meeting_id: int):
-    meeting, membership = _load(meeting_id)
+    meeting, membership = load_meeting(meeting_id)
     require(can_check_in(current_user, meeting, membership))
     code = None
     if "code" in request.form:
@@ -105,7 +94,7 @@ def check_in(meeting_id: int):
             return render("meetings/checkin.html", meeting=meeting, form=form, status=422,
                           checkin_open=presence.window_open(meeting), my_attendance=None)
         flash(str(refused.message), "error")
-        return redirect_to(_meeting_url(meeting))
+        return redirect_to(meeting_url(meeting))
     db.session.commit()
     flash(_("You are checked in. Welcome!"), "success")
     if wants_partial() and code is None:
@@ -113,7 +102,7 @@ def check_in(meeting_id: int):
                    "can_manage": can_manage_meeting(current_user, meeting, membership)}
         context.update(page_context(meeting, membership))
         return render("meetings/show.html", "meetings/_attendance_fragment.html", **context)
-    return redirect_to(_meeting_url(meeting))
+    return redirect_to(meeting_url(meeting))
 
 
 @bp.get("/meetings/<int:meeting_id>/checkin-code")
@@ -248,7 +237,7 @@ def minutes(meeting_id: int):
             flash(_("The minutes are published for the members."), "success")
         else:
             flash(_("The minutes are saved as a draft: only coordinators see them."), "success")
-        return redirect_to(_meeting_url(meeting))
+        return redirect_to(meeting_url(meeting))
     status = 422 if form.is_submitted() else 200
     return render("meetings/minutes_form.html", meeting=meeting, form=form, minutes=current,
                   status=status)

@@ -11,6 +11,7 @@ from wtforms import SelectField
 from leerkring.circles.queries import load_circle, membership_of
 from leerkring.extensions import db
 from leerkring.meetings import bp, feeds, ics
+from leerkring.meetings.loading import load_meeting
 from leerkring.permissions import can_see_members, can_view_circle, public, require
 from leerkring.web import redirect_to, render, safe_next
 
@@ -62,8 +63,6 @@ def ics_response(body: bytes, filename: str):
 
 @bp.get("/meetings/<int:meeting_id>.ics")
 def meeting_ics(meeting_id: int):
-    from leerkring.meetings.views import load_meeting
-
     meeting, _membership = load_meeting(meeting_id)
     body = ics.calendar([meeting], name=meeting.title)
     return ics_response(body, f"meeting-{meeting.id}.ics")

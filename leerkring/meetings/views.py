@@ -10,6 +10,7 @@ from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings import answers, attendance, bp, calendar, polls, recurrence, services
 from leerkring.meetings.forms import CancelMeetingForm, EditMeetingForm, NewMeetingForm
+from leerkring.meetings.loading import load_meeting, meeting_url
 from leerkring.meetings.models import Meeting
 from leerkring.meetings.services import Scope
 from leerkring.permissions import (
@@ -17,25 +18,12 @@ from leerkring.permissions import (
     can_change_circle,
     can_manage_meeting,
     can_view_circle,
-    can_view_meeting,
     require,
 )
 from leerkring.web import redirect_to, render
 
 #: The "join online" button shows this long before the start.
 JOIN_EARLY = timedelta(minutes=15)
-
-
-def load_meeting(meeting_id: int):
-    """The meeting and the current user's membership of its circle; 404 when not visible."""
-    meeting = db.get_or_404(Meeting, meeting_id)
-    membership = membership_of(current_user, meeting.circle)
-    require(can_view_meeting(current_user, meeting, membership), hide=True)
-    return meeting, membership
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id)
 
 
 def join_is_open(meeting: Meeting) -> bool:
