@@ -24,6 +24,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    if app.config["LEERKRING_SCHEDULER"] == "embedded":
+        from leerkring import scheduler
+
+        scheduler.embed(app)
     return app
 
 

@@ -35,7 +35,12 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "LEERKRING_TIMEZONE": os.environ.get("LEERKRING_TIMEZONE", "Europe/Amsterdam"),
-        "LEERKRING_SCHEDULER": os.environ.get("LEERKRING_SCHEDULER", "off"),
+        # Gunicorn workers never run a scheduler, whatever the setting says.
+        "LEERKRING_SCHEDULER": "off"
+        if "gunicorn" in os.environ.get("SERVER_SOFTWARE", "")
+        else os.environ.get("LEERKRING_SCHEDULER", "off"),
+        #: Where links in mail sent by the scheduler point (no request to take it from).
+        "LEERKRING_BASE_URL": os.environ.get("LEERKRING_BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Leerkring <noreply@leerkring.localhost>"),
         "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),
@@ -73,3 +78,18 @@ class Defaults:
     RATELIMIT_RESEND_VERIFICATION = "10/hour"
     RATELIMIT_PASSWORD_RESET = "10/hour"
     PER_PAGE = 20
+    #: Reminders (DESIGN.md section 7). Platform defaults; circles and users choose within them.
+    REMINDER_MEETING_LEAD_DAYS = 1
+    REMINDER_MEETING_HOUR = 9
+    #: kind → channels it uses unless the user chose otherwise (a kind's own default otherwise).
+    NOTIFICATION_CHANNELS: dict = {}
+    DIGEST_DEFAULT = "weekly"
+    #: The scheduler plans this far ahead, and runs its passes this often.
+    REMINDER_PLAN_AHEAD_HOURS = 24
+    SCHEDULER_PLAN_SECONDS = 300
+    SCHEDULER_DELIVER_SECONDS = 60
+    OUTBOX_BATCH = 100
+    OUTBOX_LEASE_SECONDS = 300
+    OUTBOX_MAX_ATTEMPTS = 6
+    #: Wait before attempt 2, 3, …; the last value repeats.
+    OUTBOX_BACKOFF_MINUTES = (1, 5, 15, 60, 240)

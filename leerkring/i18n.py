@@ -4,10 +4,11 @@ Each area keeps its own catalog in ``leerkring/<area>/translations``; shared str
 ``leerkring/translations``. English is the source language, so the catalogs are Dutch.
 """
 
+from contextlib import contextmanager
 from pathlib import Path
 
-from flask import current_app, request, session
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 PACKAGE = Path(__file__).parent
@@ -17,11 +18,35 @@ def translation_directories() -> list[str]:
     return [str(path) for path in sorted(PACKAGE.glob("**/translations")) if path.is_dir()]
 
 
+def _person():
+    """Whom the text is for: the recipient of a message being written, or the signed-in user."""
+    recipient = g.get("recipient")
+    if recipient is not None:
+        return recipient
+    return current_user if current_user and current_user.is_authenticated else None
+
+
+@contextmanager
+def as_recipient(user):
+    """Write text in ``user``'s language and time zone (for mail and reminders)."""
+    previous = g.get("recipient")
+    g.recipient = user
+    refresh()
+    try:
+        yield
+    finally:
+        g.recipient = previous
+        refresh()
+
+
 def select_locale() -> str:
     """The user's own setting, then the language chosen on this device, then the browser."""
     languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    person = _person()
+    if person is not None and person.locale in languages:
+        return person.locale
+    if g.get("recipient") is not None or not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if session.get("locale") in languages:
         return session["locale"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -29,8 +54,9 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if current_user and current_user.is_authenticated and current_user.timezone:
-        return current_user.timezone
+    person = _person()
+    if person is not None and person.timezone:
+        return person.timezone
     return current_app.config["LEERKRING_TIMEZONE"]
 
 

@@ -58,6 +58,11 @@ def build_message(
     return message
 
 
+def message_id(local_part: str) -> str:
+    """A Message-ID under our own domain, e.g. for one that must stay the same on a resend."""
+    return f"<{local_part}@{_mail_domain()}>"
+
+
 def _mail_domain() -> str:
     sender = current_app.config["MAIL_FROM"]
     return sender.rsplit("@", 1)[-1].rstrip(">").strip() or "leerkring.localhost"

@@ -90,6 +90,10 @@ class Meeting(CreatedAtMixin, db.Model):
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
     #: What members are asked to prepare.
     preparation: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The member who brings a case (casusinbrenger); reminded to prepare it.
+    case_presenter_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     #: None means no limit.
     max_places: Mapped[int | None]
     #: Places taken by "yes" answers; a guarded counter like Circle.member_count.
@@ -105,6 +109,7 @@ class Meeting(CreatedAtMixin, db.Model):
 
     circle = relationship("Circle")
     series = relationship("MeetingSeries")
+    case_presenter = relationship("User")
 
     @property
     def is_cancelled(self) -> bool:
