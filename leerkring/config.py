@@ -39,8 +39,6 @@ def from_environment() -> dict:
         "LEERKRING_SCHEDULER": "off"
         if "gunicorn" in os.environ.get("SERVER_SOFTWARE", "")
         else os.environ.get("LEERKRING_SCHEDULER", "off"),
-        #: Where links in mail sent by the scheduler point (no request to take it from).
-        "LEERKRING_BASE_URL": os.environ.get("LEERKRING_BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Leerkring <noreply@leerkring.localhost>"),
         "SMTP_HOST": os.environ.get("SMTP_HOST") or None,
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "587")),

@@ -32,8 +32,11 @@ DELIVER_JOB = "leerkring.deliver"
 
 
 def job_context(app: Flask):
-    """Jobs run outside any request; links in mail take their host from ``LEERKRING_BASE_URL``."""
-    return app.test_request_context(base_url=app.config["LEERKRING_BASE_URL"])
+    """Jobs run outside any request: links in mail take their host from ``SERVER_NAME`` (the
+    development server's address when unset)."""
+    config = app.config
+    host = config["SERVER_NAME"] or "127.0.0.1:5000"
+    return app.test_request_context(base_url=f"{config['PREFERRED_URL_SCHEME']}://{host}")
 
 
 def plan(now: datetime) -> Counter:
