@@ -103,6 +103,9 @@ class Meeting(CreatedAtMixin, db.Model):
     )
     #: iCalendar SEQUENCE: raised on every change attendees should see.
     sequence: Mapped[int] = mapped_column(default=0)
+    #: When those who answered yes or maybe were last to be told of a new time or place, or of
+    #: the cancellation; their notice is planned from it.
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Short code shown on screen for checking in.
     checkin_code: Mapped[str] = mapped_column(sa.String(12), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -159,6 +162,8 @@ class Rsvp(db.Model):
     #: A "yes" beyond the maximum waits here; the earliest gets the next free place.
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: When a free place went to this "yes" from the waitlist; its notice is planned from it.
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the member pressed "join online".
     joined_online_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

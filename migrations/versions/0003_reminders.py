@@ -75,11 +75,19 @@ def upgrade():
         batch_op.add_column(sa.Column('case_presenter_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_meetings_case_presenter_id'), ['case_presenter_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_meetings_case_presenter_id_users'), 'users', ['case_presenter_id'], ['id'], ondelete='SET NULL')
+        batch_op.add_column(sa.Column('changed_at', leerkring.db.UTCDateTime(timezone=True), nullable=True))
+
+    with op.batch_alter_table('rsvps', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('promoted_at', leerkring.db.UTCDateTime(timezone=True), nullable=True))
 
 
 
 def downgrade():
+    with op.batch_alter_table('rsvps', schema=None) as batch_op:
+        batch_op.drop_column('promoted_at')
+
     with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('changed_at')
         batch_op.drop_constraint(batch_op.f('fk_meetings_case_presenter_id_users'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_meetings_case_presenter_id'))
         batch_op.drop_column('case_presenter_id')
