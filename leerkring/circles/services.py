@@ -26,6 +26,7 @@ from leerkring.circles.models import (
 )
 from leerkring.extensions import db
 from leerkring.mail import send_mail
+from leerkring.notifications import outbox
 from leerkring.notifications import services as notifications
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ def request_to_join(circle: Circle, user, message: str = "") -> JoinRequest:
     join_request = JoinRequest(circle=circle, user=user, message=message)
     db.session.add(join_request)
     db.session.flush()
+    outbox.replan("circle", circle.id, kinds=["join_request_waiting"])
     return join_request
 
 

@@ -12,3 +12,4 @@ from leerkring.meetings import (  # noqa: E402, F401
     polls,
     views,
 )
+from leerkring.meetings import digest, poll_reminders  # noqa: E402, F401  (reminder kinds)

@@ -1,4 +1,6 @@
-"""Changes for date polls (datumprikker): propose dates, answer, close into a meeting."""
+"""Changes for date polls (datumprikker): propose dates, answer, close into a meeting.
+
+Each change replans the poll's reminders (``poll_reminders``) in the same transaction."""
 
 from dataclasses import dataclass, field
 
@@ -9,10 +11,18 @@ from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, PollAnswer
 from leerkring.meetings.recurrence import to_local
+from leerkring.notifications import outbox
 from leerkring.notifications.services import notify, register
 
+#: A direct in-app notice, not a reminder kind: it is the circle's invitation to answer, sent
+#: once when the poll opens; the mail comes later, as "poll closing", to those still silent.
 register("poll_opened", _l("Which dates suit you for “%(title)s”? Give your answers."))
-register("poll_closed", _l("A date has been chosen for “%(title)s”: see the new meeting."))
+
+
+def replan(poll) -> None:
+    """Bring the poll's reminders up to date after a change (call it whenever ``closes_at``,
+    ``closed_at`` or the answers change)."""
+    outbox.replan("poll", poll.id)
 
 
 def create_poll(circle, creator, *, title, description, timezone, times, closes_at,
@@ -30,18 +40,25 @@ def create_poll(circle, creator, *, title, description, timezone, times, closes_
     for membership in members:
         if membership.user_id != creator.id:
             notify(membership.user, "poll_opened", url, title=poll.title)
+    replan(poll)
     return poll
 
 
 def answer(option, user, value: PollAnswer) -> DatePollAnswer:
+    """Save ``user``'s answer to one option; a first answer cancels their "poll closing"
+    reminder."""
     row = db.session.execute(
         db.select(DatePollAnswer).filter_by(option_id=option.id, user_id=user.id)
     ).scalar()
-    if row is None:
+    is_new = row is None
+    if is_new:
         row = DatePollAnswer(option_id=option.id, user_id=user.id, answer=value)
         db.session.add(row)
     row.answer = value
     row.answered_at = utcnow()
+    if is_new:
+        db.session.flush()
+        outbox.replan("poll", option.poll_id, kinds=["poll_closing"])
     return row
 
 
@@ -82,9 +99,9 @@ def best_option(tallies: dict[int, OptionTally]) -> DatePollOption | None:
     return best.option
 
 
-def close(poll, option, coordinator, members, pattern=None):
-    """Make the chosen option a meeting (the first of a series when ``pattern`` is given), close
-    the poll and tell the circle's ``members``."""
+def close(poll, option, coordinator, pattern=None):
+    """Make the chosen option a meeting (the first of a series when ``pattern`` is given) and
+    close the poll; the circle hears of it through the "date chosen" reminder."""
     from leerkring.meetings import services
 
     if pattern is None:
@@ -104,8 +121,6 @@ def close(poll, option, coordinator, members, pattern=None):
     option.is_chosen = True
     poll.closed_at = utcnow()
     poll.meeting_id = meeting.id
-    url = url_for("meetings.show", meeting_id=meeting.id)
-    for membership in members:
-        if membership.user_id != coordinator.id:
-            notify(membership.user, "poll_closed", url, title=poll.title)
+    db.session.flush()
+    replan(poll)
     return meeting

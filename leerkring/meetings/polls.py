@@ -180,9 +180,7 @@ def close_poll(poll_id: int):
         return render("meetings/poll.html", status=422, **context)
     option = next(o for o in poll.options if o.id == form.option.data)
     pattern = form.pattern(to_local(option.starts_at, poll.timezone).date())
-    meeting = datepolls.close(
-        poll, option, current_user, queries.circle_members(poll.circle_id), pattern
-    )
+    meeting = datepolls.close(poll, option, current_user, pattern)
     db.session.commit()
     flash(_("The poll is closed and the meeting is scheduled. The members have been told."),
           "success")

@@ -108,3 +108,33 @@ def register_housekeeping(job: Callable[[datetime], object]):
 
 def kinds_for(subject_type: str) -> list[Kind]:
     return [kind for kind in KINDS.values() if kind.subject_type == subject_type]
+
+
+# The weekly digest's sections -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    text: str
+    #: A path inside the app; the mail makes it absolute.
+    link: str
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    title: str
+    items: list[DigestItem]
+
+
+#: name → ``f(user, since, until)`` returning a ``DigestSection`` or None, called in the reader's
+#: language and time zone. ``until`` is the digest's moment, ``since`` a week earlier: sections
+#: about what happened look back to ``since``, sections about what is coming look ahead from
+#: ``until``. Areas register their sections; the digest knows none of them.
+DIGEST_SECTIONS: dict[str, Callable[..., DigestSection | None]] = {}
+
+
+def register_digest_section(name: str, section: Callable[..., DigestSection | None]):
+    if DIGEST_SECTIONS.get(name, section) is not section:
+        raise ValueError(f"digest section {name!r} is already registered")
+    DIGEST_SECTIONS[name] = section
+    return section

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from leerkring import scheduler
 from leerkring.circles.models import Visibility
 from leerkring.extensions import db
 from leerkring.meetings.models import DatePoll, DatePollAnswer, DatePollOption, Meeting, PollAnswer
@@ -247,7 +248,7 @@ class TestAnswering:
 
 
 class TestClosing:
-    def test_from_proposal_to_meeting(self, client, login, people):
+    def test_from_proposal_to_meeting(self, app, client, login, people):
         login(people["coordinator"])
         client.post(f"/circles/{people['circle'].id}/polls/new", data=poll_data())
         poll = db.session.execute(db.select(DatePoll)).scalar_one()
@@ -271,9 +272,12 @@ class TestClosing:
         poll = db.session.get(DatePoll, poll.id)
         assert not poll.is_open and poll.meeting_id == meeting.id
         assert [o.is_chosen for o in poll.options] == [False, True]
+        with scheduler.job_context(app):
+            scheduler.tick(poll.closed_at + timedelta(minutes=1))
         notified = {n.user_id: n for n in db.session.execute(db.select(Notification)).scalars()
-                    if n.kind == "poll_closed"}
-        assert set(notified) == {people["anna"].id, people["bram"].id}
+                    if n.kind == "date_chosen"}
+        circle = {people[name].id for name in ("coordinator", "anna", "bram")}
+        assert set(notified) == circle
         assert notified[people["anna"].id].url == f"/meetings/{meeting.id}"
         page = client.get(f"/polls/{poll.id}", headers=EN).text
         assert "This poll is closed." in page and "Choose the date" not in page
