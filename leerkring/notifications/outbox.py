@@ -82,7 +82,8 @@ def reconcile(kind: Kind, scope: Scope) -> int:
             continue
         if due is None:
             in_scope = scope.subject_ids is not None or row.due_at <= scope.until
-            if row.status == DeliveryStatus.PENDING and in_scope:
+            # One whose moment has passed was not cancelled: the delivery pass marks it expired.
+            if row.status == DeliveryStatus.PENDING and in_scope and row.expires_at > scope.now:
                 row.status = DeliveryStatus.CANCELLED
         elif row.status == DeliveryStatus.CANCELLED or (row.due_at, row.expires_at) != (
             due.due_at, due.expires_at
