@@ -230,3 +230,16 @@ def can_see_poll_answers(user, poll, membership) -> bool:
 
 def can_manage_poll(user, poll, membership) -> bool:
     return can_change_circle(user, poll.circle, membership)
+
+
+# Notifications ------------------------------------------------------------------------------
+
+
+def can_mute_circle_kinds(user, circle, membership) -> bool:
+    """Turn reminder kinds off for everyone in a circle: its coordinators (not when archived)."""
+    return can_change_circle(user, circle, membership)
+
+
+def can_see_failed_deliveries(user) -> bool:
+    """Reminders that could not be sent, with their errors, and sending them again."""
+    return user.is_authenticated and user.is_admin

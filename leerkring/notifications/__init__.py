@@ -2,5 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
-from leerkring.notifications import views  # noqa: E402, F401  (routes register on bp)
-from leerkring.notifications import digest  # noqa: E402, F401  (the weekly digest kind)
+# Routes register on bp; the digest registers its kind in the registry.
+from leerkring.notifications import digest, settings_views, views  # noqa: E402, F401

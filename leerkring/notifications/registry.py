@@ -91,6 +91,11 @@ KINDS: dict[str, Kind] = {}
 #: (e.g. making a series' next occurrences, so their reminders can be planned).
 HOUSEKEEPING: list[Callable[[datetime], object]] = []
 
+#: Functions ``f(user)`` called in the transaction that changes a user's notification choices
+#: (channels, meeting lead time, digest), after reminders already planned for the user were
+#: brought in line: an area can plan what it plans from those choices at once.
+PREFERENCE_LISTENERS: list[Callable[[object], object]] = []
+
 
 def register_kind(kind: Kind) -> Kind:
     if kind.name in KINDS and KINDS[kind.name] is not kind:
@@ -104,6 +109,12 @@ def register_housekeeping(job: Callable[[datetime], object]):
     if job not in HOUSEKEEPING:
         HOUSEKEEPING.append(job)
     return job
+
+
+def register_preference_listener(listener: Callable[[object], object]):
+    if listener not in PREFERENCE_LISTENERS:
+        PREFERENCE_LISTENERS.append(listener)
+    return listener
 
 
 def kinds_for(subject_type: str) -> list[Kind]:
