@@ -77,6 +77,8 @@ _signals = Namespace()
 #: Sent with the Membership just before a member leaves or is removed; other areas (meetings)
 #: connect to it, so the circles area needs to know nothing about them.
 member_leaving = _signals.signal("member-leaving")
+#: Sent with the Circle after a member joined or left (flushed), e.g. to replan reminders.
+members_changed = _signals.signal("members-changed")
 
 
 # Places in a circle ---------------------------------------------------------------------------
@@ -114,6 +116,7 @@ def add_member(circle: Circle, user, role: CircleRole = CircleRole.MEMBER) -> Me
     )
     db.session.flush()
     db.session.expire(circle, ["member_count"])
+    members_changed.send(circle)
     return membership
 
 
@@ -132,6 +135,7 @@ def remove_member(membership: Membership) -> None:
     )
     db.session.flush()
     db.session.expire(circle, ["member_count"])
+    members_changed.send(circle)
 
 
 def _is_last_coordinator_with_others(membership: Membership) -> bool:

@@ -9,7 +9,9 @@ from leerkring.meetings import (  # noqa: E402, F401
     answers,
     attendance,
     calendar,
+    digest,
+    poll_reminders,
     polls,
+    reminders,
     views,
 )
-from leerkring.meetings import digest, poll_reminders  # noqa: E402, F401  (reminder kinds)

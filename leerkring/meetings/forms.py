@@ -34,6 +34,16 @@ SCOPES = {
 }
 
 
+def optional_id(value) -> int | None:
+    """A select's value as a user id: None for "nobody", 0 (nobody's id) for anything odd."""
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def nth_weekday(day: date) -> int:
     """1–5: which of its weekday in the month ``day`` is."""
     return (day.day - 1) // 7 + 1
@@ -85,10 +95,23 @@ class MeetingForm(FlaskForm):
             NumberRange(min=1, max=1000, message=_l("Choose a number from 1 to 1000.")),
         ],
     )
+    case_presenter_id = SelectField(
+        _l("Case presenter"), coerce=optional_id, choices=[], validate_choice=False
+    )
 
-    def __init__(self, *args, timezone: str = "Europe/Amsterdam", **kwargs):
+    def __init__(self, *args, timezone: str = "Europe/Amsterdam", members=(), **kwargs):
+        """``members``: the circle's memberships (with their users), who may bring a case."""
         super().__init__(*args, **kwargs)
         self.timezone = timezone
+        self.case_presenter_id.choices = [
+            ("", _l("Nobody")),
+            *((membership.user_id, membership.user.name) for membership in members),
+        ]
+
+    def validate_case_presenter_id(self, field):
+        members = {value for value, _label in field.choices if value != ""}
+        if field.data is not None and field.data not in members:
+            raise StopValidation(_l("Choose a member of this circle."))
 
     def text_of(self, name: str) -> str:
         return (getattr(self, name).data or "").strip()
@@ -148,6 +171,7 @@ class MeetingForm(FlaskForm):
             "agenda": self.agenda.data or "",
             "preparation": self.preparation.data or "",
             "max_places": self.max_places.data,
+            "case_presenter_id": self.case_presenter_id.data,
         }
 
 

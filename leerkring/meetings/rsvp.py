@@ -3,6 +3,7 @@
 A "yes" takes one of the meeting's places with one conditional UPDATE on ``places_taken``, so two
 people asking for the last place at the same moment can never both get it; whoever does not get
 it waits in order (``waitlisted_at``). A freed place goes at once to the first who waits.
+A member's answer, and a place given from the waitlist, replan the meeting's reminders.
 """
 
 from datetime import UTC, datetime
@@ -14,11 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from leerkring.extensions import db
 from leerkring.meetings.models import Answer, Meeting, MeetingGuest, Rsvp
-from leerkring.notifications import services as notifications
-
-notifications.register(
-    "waitlist_place", _l("A place came free: you now have a place at “%(meeting)s”.")
-)
+from leerkring.notifications import outbox
 
 
 class AnswerRefused(Exception):
@@ -68,6 +65,7 @@ def _answer(meeting: Meeting, answer: Answer, *, user=None, guest=None) -> Rsvp:
         return rsvp
     rsvp.answer = answer
     rsvp.answered_at = now()
+    rsvp.promoted_at = None
     if answer == Answer.YES:
         promote(meeting)  # those already waiting go first, e.g. after the maximum was raised
         if _take_place(meeting):
@@ -79,6 +77,8 @@ def _answer(meeting: Meeting, answer: Answer, *, user=None, guest=None) -> Rsvp:
     else:
         rsvp.waitlisted_at = None
     db.session.flush()
+    if user is not None:
+        outbox.replan("meeting", meeting.id)
     return rsvp
 
 
@@ -121,7 +121,8 @@ def free_place(rsvp: Rsvp) -> None:
 
 
 def promote(meeting: Meeting) -> list[Rsvp]:
-    """Give free places to those waiting, first come first served, each with a notice."""
+    """Give free places to those waiting, first come first served; members get a notice (the
+    "waitlist_place" reminder, named by ``promoted_at``)."""
     promoted = []
     while True:
         first = db.session.execute(
@@ -135,15 +136,11 @@ def promote(meeting: Meeting) -> list[Rsvp]:
             break
         first.has_place = True
         first.waitlisted_at = None
+        first.promoted_at = now()
         db.session.flush()
-        if first.user_id is not None:
-            notifications.notify(
-                first.user,
-                "waitlist_place",
-                url_for("meetings.show", meeting_id=meeting.id),
-                meeting=meeting.title,
-            )
         promoted.append(first)
+    if any(answer.user_id is not None for answer in promoted):
+        outbox.replan("meeting", meeting.id)
     return promoted
 
 

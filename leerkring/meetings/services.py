@@ -2,7 +2,8 @@
 
 A series (reeks) materialises its occurrences as Meeting rows up to the horizon; ``extend_series``
 makes later ones. New occurrences copy the latest occurrence's title, place, link, agenda and
-preparation. Services never commit.
+preparation. Every change replans the meetings' reminders (``reminders.py``) in the same
+transaction. Services never commit.
 """
 
 import enum
@@ -10,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
-from flask_babel import lazy_gettext as _l
 
 from leerkring.db import utcnow
 from leerkring.extensions import db
@@ -23,10 +22,7 @@ from leerkring.meetings.models import (
     MeetingStatus,
     Rsvp,
 )
-from leerkring.notifications.services import notify, register
-
-register("meeting_changed", _l("The meeting “%(title)s” has a new time or place."))
-register("meeting_cancelled", _l("The meeting “%(title)s” on %(day)s is cancelled."))
+from leerkring.notifications import outbox
 
 #: The fields a coordinator writes that are not date and time.
 DETAIL_FIELDS = (
@@ -34,6 +30,8 @@ DETAIL_FIELDS = (
 )
 #: Changes that reach those who answered yes or maybe; other changes only raise the sequence.
 NOTIFYING_CHANGES = {"time", "place", "cancelled"}
+#: The subject type of meeting reminders in the outbox.
+REMINDER_SUBJECT = "meeting"
 
 
 class Scope(enum.StrEnum):
@@ -54,9 +52,14 @@ class SeriesChange:
 # Creating -------------------------------------------------------------------------------------
 
 
+def replan(meetings) -> None:
+    """Bring the reminders about ``meetings`` in line with them, in the caller's transaction."""
+    outbox.replan(REMINDER_SUBJECT, [meeting.id for meeting in meetings])
+
+
 def create_meeting(
     circle, creator, *, title, starts_at, ends_at, timezone, place_address="", place_room="",
-    online_url="", agenda="", preparation="", max_places=None,
+    online_url="", agenda="", preparation="", max_places=None, case_presenter_id=None,
 ) -> Meeting:
     """One meeting of ``circle``; ``starts_at`` and ``ends_at`` are aware UTC instants."""
     meeting = Meeting(
@@ -71,10 +74,12 @@ def create_meeting(
         agenda=agenda or "",
         preparation=preparation or "",
         max_places=max_places,
+        case_presenter_id=case_presenter_id,
     )
     meeting.circle = circle
     db.session.add(meeting)
     db.session.flush()
+    replan([meeting])
     return meeting
 
 
@@ -85,10 +90,10 @@ def _minutes_between(start_time: time, end_time: time) -> int:
 
 def create_series(
     circle, creator, pattern: recurrence.Pattern, first_day: date, start_time: time,
-    end_time: time, timezone: str, **fields,
+    end_time: time, timezone: str, case_presenter_id=None, **fields,
 ) -> tuple[MeetingSeries, list[Meeting], list[datetime]]:
     """A series and its occurrences up to the horizon; also the local starts that were skipped
-    because that time does not exist that day."""
+    because that time does not exist that day. A case presenter is the first meeting's."""
     series = MeetingSeries(
         circle_id=circle.id,
         rrule=pattern.to_rrule(),
@@ -103,6 +108,9 @@ def create_series(
     db.session.flush()
     until = datetime.combine(first_day, start_time) + recurrence.HORIZON
     created, skipped = _materialise(series, fields, until)
+    if created:
+        created[0].case_presenter_id = case_presenter_id
+    replan(created)
     return series, created, skipped
 
 
@@ -153,33 +161,22 @@ def extend_series(series: MeetingSeries, until: datetime) -> tuple[list[Meeting]
     fields = {name: getattr(latest, name) for name in DETAIL_FIELDS} if latest else {}
     if latest is None:
         fields["title"] = series.circle.name
-    return _materialise(series, fields, until)
+    created, skipped = _materialise(series, fields, until)
+    replan(created)
+    return created, skipped
 
 
 # Changing -------------------------------------------------------------------------------------
 
 
 def meeting_changed(meeting: Meeting, what: str) -> None:
-    """Raise the calendar SEQUENCE; a new time or place, or a cancellation, also notifies
-    everyone who answered yes or maybe. ``what`` is "time", "place", "details" or "cancelled"."""
+    """Raise the calendar SEQUENCE; a new time or place, or a cancellation, is also noted as the
+    moment to tell everyone who answered yes or maybe (the "meeting_changed" and
+    "meeting_cancelled" reminders, planned when the caller replans). ``what`` is "time",
+    "place", "details" or "cancelled"."""
     meeting.sequence = (meeting.sequence or 0) + 1
-    if what not in NOTIFYING_CHANGES:
-        return
-    rsvps = db.session.execute(
-        sa.select(Rsvp).where(
-            Rsvp.meeting_id == meeting.id,
-            Rsvp.user_id.is_not(None),
-            Rsvp.answer.in_([Answer.YES, Answer.MAYBE]),
-        )
-    ).scalars()
-    url = url_for("meetings.show", meeting_id=meeting.id)
-    for answered in rsvps:
-        if what == "cancelled":
-            local = recurrence.to_local(meeting.starts_at, meeting.timezone)
-            notify(answered.user, "meeting_cancelled", url, title=meeting.title,
-                   day=local.date().isoformat())
-        else:
-            notify(answered.user, "meeting_changed", url, title=meeting.title)
+    if what in NOTIFYING_CHANGES:
+        meeting.changed_at = utcnow()
 
 
 def local_start(meeting: Meeting) -> datetime:
@@ -219,6 +216,7 @@ def update_meeting(meeting: Meeting, *, starts_at, ends_at, **fields) -> None:
                                                                   meeting.ends_at):
         meeting.is_moved = True
     _apply(meeting, {"starts_at": starts_at, "ends_at": ends_at, **fields})
+    replan([meeting])
 
 
 def _occurrences_from(series_id: int, day: date | None) -> list[Meeting]:
@@ -241,8 +239,10 @@ def update_series(
 ) -> SeriesChange:
     """Change ``meeting`` and the later ("following") or all upcoming ("all") occurrences of its
     series. Details apply to every one of them; the new time applies to those not moved on their
-    own. "Following" with a new time splits the series at ``meeting``."""
+    own. "Following" with a new time splits the series at ``meeting``. A case presenter is
+    ``meeting``'s alone."""
     series = meeting.series
+    case_presenter_id = fields.pop("case_presenter_id", meeting.case_presenter_id)
     time_changes = (start_time, _minutes_between(start_time, end_time)) != (
         series.start_time, series.duration_minutes
     )
@@ -269,7 +269,9 @@ def update_series(
                 changes["starts_at"] = starts_at
                 changes["ends_at"] = starts_at + timedelta(minutes=series.duration_minutes)
         _apply(occurrence, changes)
+    meeting.case_presenter_id = case_presenter_id
     db.session.flush()
+    replan(meetings)
     return result
 
 
@@ -321,7 +323,15 @@ def split_series(series: MeetingSeries, day: date, meetings: list[Meeting]) -> M
 
 
 def cancel_meeting(meeting: Meeting) -> bool:
-    """Cancel one meeting (the row stays, for calendars); False when it already was."""
+    """Cancel one meeting (the row stays, for calendars); False when it already was. Its
+    reminders give way to the notice that it is cancelled."""
+    if not _cancel(meeting):
+        return False
+    replan([meeting])
+    return True
+
+
+def _cancel(meeting: Meeting) -> bool:
     if meeting.is_cancelled:
         return False
     meeting.status = MeetingStatus.CANCELLED
@@ -340,9 +350,10 @@ def cancel_series(meeting: Meeting, scope: Scope) -> list[Meeting]:
         start_day = _key_day(meeting)
     meetings = _occurrences_from(series.id, start_day)
     for occurrence in meetings:
-        cancel_meeting(occurrence)
+        _cancel(occurrence)
     _end_rule_before(series, start_day)
     db.session.flush()
+    replan(meetings)
     return meetings
 
 

@@ -8,7 +8,16 @@ from flask_login import current_user
 from leerkring.circles.queries import load_circle, membership_of
 from leerkring.db import utcnow
 from leerkring.extensions import db
-from leerkring.meetings import answers, attendance, bp, calendar, polls, recurrence, services
+from leerkring.meetings import (
+    answers,
+    attendance,
+    bp,
+    calendar,
+    polls,
+    queries,
+    recurrence,
+    services,
+)
 from leerkring.meetings.forms import CancelMeetingForm, EditMeetingForm, NewMeetingForm
 from leerkring.meetings.loading import load_meeting, meeting_url
 from leerkring.meetings.models import Meeting
@@ -17,6 +26,7 @@ from leerkring.permissions import (
     can_answer_meeting,
     can_change_circle,
     can_manage_meeting,
+    can_see_attendees,
     can_view_circle,
     require,
 )
@@ -39,6 +49,9 @@ def join_is_open(meeting: Meeting) -> bool:
 def details_context(meeting, membership) -> dict:
     return {
         "can_manage": can_manage_meeting(current_user, meeting, membership),
+        # Who brings a case is the circle's business, like who comes.
+        "case_presenter": meeting.case_presenter
+        if can_see_attendees(current_user, meeting, membership) else None,
         "join_open": join_is_open(meeting) and can_answer_meeting(current_user, meeting,
                                                                   membership),
     }
@@ -70,7 +83,7 @@ def new(circle_id: int):
     membership = membership_of(current_user, circle)
     require(can_view_circle(current_user, circle, membership), hide=True)
     require(can_change_circle(current_user, circle, membership))
-    form = NewMeetingForm(timezone=circle.timezone)
+    form = NewMeetingForm(timezone=circle.timezone, members=queries.circle_members(circle.id))
     if form.validate_on_submit():
         if form.repeats:
             series, created, skipped = services.create_series(
@@ -103,6 +116,7 @@ def edit_form(meeting: Meeting) -> EditMeetingForm:
     return EditMeetingForm(
         obj=meeting,
         timezone=meeting.timezone,
+        members=queries.circle_members(meeting.circle_id),
         day=local_start.date(),
         start_time=local_start.time(),
         end_time=local_end.time(),

@@ -5,7 +5,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
+from leerkring import scheduler
 from leerkring.extensions import db
 from leerkring.meetings import recurrence, rsvp, services
 from leerkring.meetings.models import Answer, Meeting, MeetingSeries, MeetingStatus, Rsvp
@@ -53,10 +55,23 @@ def answer(meeting, user, value=Answer.YES):
     db.session.commit()
 
 
+#: Notices about what happened to a meeting (not the reminders that it is coming up).
+NEWS = ("meeting_changed", "meeting_cancelled", "waitlist_place")
+
+
 def notices(user):
+    db.session.expire_all()
     return list(db.session.execute(
-        sa.select(Notification).where(Notification.user_id == user.id)
+        sa.select(Notification)
+        .where(Notification.user_id == user.id, Notification.kind.in_(NEWS))
+        .order_by(Notification.id)
     ).scalars())
+
+
+def deliver_before(meeting):
+    """A scheduler pass an hour before the meeting: notices of changes are sent by then."""
+    with scheduler.job_context(current_app):
+        scheduler.tick(meeting.starts_at - timedelta(hours=1))
 
 
 @pytest.fixture
@@ -472,16 +487,19 @@ def test_a_new_time_notifies_those_who_answered_yes_or_maybe(client, login, peop
                 data=edit_data(meeting, agenda="Alleen de agenda"))
     db.session.refresh(meeting)
     assert meeting.sequence == 1
+    deliver_before(meeting)
     assert notices(member) == []
     client.post(f"/meetings/{meeting.id}/edit", headers=EN,
                 data=edit_data(meeting, start_time="20:00", end_time="22:00"))
     db.session.refresh(meeting)
     assert meeting.sequence == 2
+    deliver_before(meeting)
     assert [n.kind for n in notices(member)] == ["meeting_changed"]
     assert [n.kind for n in notices(maybe)] == ["meeting_changed"]
     assert notices(no) == []
     client.post(f"/meetings/{meeting.id}/edit", headers=EN,
                 data=edit_data(meeting, place_address="Elders 2"))
+    deliver_before(meeting)
     assert len(notices(member)) == 2
 
 
@@ -496,9 +514,11 @@ def test_cancelling_notifies_and_keeps_the_row(client, login, people):
     assert response.status_code == 303
     db.session.refresh(meeting)
     assert meeting.status == MeetingStatus.CANCELLED and meeting.sequence == 1
+    deliver_before(meeting)
     [notice] = notices(member)
     assert notice.kind == "meeting_cancelled"
-    assert notice.params == {"title": "Casusbespreking", "day": "2027-05-04"}
+    assert notice.params["title"] == "Casusbespreking"
+    assert notice.params["day"] == "dinsdag 4 mei 2027"
     shown = client.get(f"/meetings/{meeting.id}", headers=EN)
     assert "This meeting is cancelled." in shown.text
     assert "Edit meeting" not in shown.text
@@ -672,4 +692,5 @@ def test_more_places_go_to_the_waitlist_at_once(app, people):
     db.session.commit()
 
     assert waiting.has_place and waiting.waitlisted_at is None
+    deliver_before(meeting)
     assert [n.kind for n in notices(other)] == ["waitlist_place"]
