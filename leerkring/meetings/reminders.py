@@ -58,6 +58,7 @@ from leerkring.notifications.registry import (
     Scope,
     register_housekeeping,
     register_kind,
+    register_preference_listener,
 )
 
 SUBJECT = services.REMINDER_SUBJECT
@@ -327,8 +328,9 @@ def _meeting(delivery, *, cancelled: bool = False) -> Meeting | None:
 
 
 def _rendered(delivery, meeting: Meeting, subject: str, *, calendar=False, answer_links=False,
-              params=None) -> Rendered:
-    """The words every meeting reminder shares: title, time, place or link, the page."""
+              before=True, params=None) -> Rendered:
+    """The words every meeting reminder shares: title, time, place or link, the page.
+    ``before``: a reminder to come to the meeting (so it says whether to prepare)."""
     by_mail = delivery.channel == Channel.EMAIL
     when = starts(meeting)
     links = []
@@ -346,7 +348,7 @@ def _rendered(delivery, meeting: Meeting, subject: str, *, calendar=False, answe
             "place": ", ".join(p for p in (meeting.place_room, meeting.place_address) if p),
             "online_url": meeting.online_url,
             # Whether, never what: the preparation asked for stays on the meeting page.
-            "asks_preparation": bool(meeting.preparation.strip()),
+            "asks_preparation": before and bool(meeting.preparation.strip()),
             "answer_links": links,
         },
         attachments=[calendar_attachment(meeting)] if by_mail and calendar else [],
@@ -386,7 +388,7 @@ def cancelled_render(delivery) -> Rendered | None:
         return None
     subject = _("Cancelled: %(title)s, %(when)s", title=meeting.title, when=starts(meeting))
     # The calendar file says CANCELLED, so a calendar that imported the meeting drops it.
-    return _rendered(delivery, meeting, subject, calendar=True,
+    return _rendered(delivery, meeting, subject, calendar=True, before=False,
                      params={"day": format_date(meeting.starts_at, "full")})
 
 
@@ -403,7 +405,7 @@ def prepare_case_render(delivery) -> Rendered | None:
         return None
     subject = _("Prepare your case for %(title)s, %(when)s", title=meeting.title,
                 when=starts(meeting))
-    return _rendered(delivery, meeting, subject)
+    return _rendered(delivery, meeting, subject, before=False)
 
 
 def reflection_render(delivery) -> Rendered | None:
@@ -412,7 +414,7 @@ def reflection_render(delivery) -> Rendered | None:
     if (meeting := _meeting(delivery)) is None:
         return None
     subject = _("Write your reflection on %(title)s", title=meeting.title)
-    return _rendered(delivery, meeting, subject)
+    return _rendered(delivery, meeting, subject, before=False)
 
 
 # The kinds -------------------------------------------------------------------------------------
@@ -475,14 +477,26 @@ WRITE_REFLECTION = _kind(
 # Keeping them planned --------------------------------------------------------------------------
 
 
+def _still_remindable():
+    """Meetings whose reminders may still come: not ended, or ended recently (reflection)."""
+    since = utcnow() - REFLECTION_AFTER - REFLECTION_VALID_FOR
+    return sa.select(Meeting.id).where(Meeting.ends_at > since)
+
+
 @members_changed.connect
 def replan_circle(circle, **extra) -> None:
-    """Someone joined or left: the circle's coming (and just-ended) meetings' reminders follow."""
-    since = utcnow() - REFLECTION_AFTER - REFLECTION_VALID_FOR
-    ids = db.session.execute(
-        sa.select(Meeting.id).where(Meeting.circle_id == circle.id, Meeting.ends_at > since)
-    ).scalars().all()
-    outbox.replan(SUBJECT, ids)
+    """Someone joined or left: the reminders of the circle's meetings follow."""
+    ids = db.session.execute(_still_remindable().where(Meeting.circle_id == circle.id))
+    outbox.replan(SUBJECT, ids.scalars().all())
+
+
+@register_preference_listener
+def replan_for(user) -> None:
+    """A member's choices changed (a kind on again, another lead time): the reminders of their
+    circles' meetings follow at once, not only when the scheduler's pass gets to them."""
+    circles = sa.select(Membership.circle_id).where(Membership.user_id == user.id)
+    ids = db.session.execute(_still_remindable().where(Meeting.circle_id.in_(circles)))
+    outbox.replan(SUBJECT, ids.scalars().all())
 
 
 @register_housekeeping
