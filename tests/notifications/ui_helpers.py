@@ -85,3 +85,9 @@ def ui_kind(app):
     app.jinja_env.loader = loader
     registry.KINDS.pop(NAME, None)
     services.MESSAGES.pop(NAME, None)
+
+
+def sign_in_as(client, login, user) -> None:
+    """Switch the client to ``user`` (logging in while signed in keeps the first user)."""
+    client.post("/account/logout")
+    login(user)
