@@ -67,7 +67,8 @@ def run_command() -> None:
 @scheduler_group.command("tick")
 @click.option("--now", type=Instant(), help="Act as if it were this instant (default: now).")
 @click.option("--until", type=Instant(), help="Repeat the pass up to this instant.")
-@click.option("--every", default=15, show_default=True, help="Minutes between repeated passes.")
+@click.option("--every", default=15, show_default=True, type=click.IntRange(min=1),
+              help="Minutes between repeated passes.")
 def tick_command(now: datetime | None, until: datetime | None, every: int) -> None:
     """One planning and delivery pass; prints what it planned and sent."""
     from leerkring import scheduler

@@ -42,6 +42,8 @@ class ReminderKind:
         #: Called with the delivery before rendering (a test may block or fail it there).
         self.before_render: Callable | None = None
         self.rendered: list[int] = []
+        #: When set, ``due`` raises (a kind with a bug).
+        self.is_broken = False
         self.kind = Kind(
             name=KIND, subject_type="user", label="Test reminder", notice="Reminder: %(line)s",
             due=self.due, render=self.render, channels=tuple(channels),
@@ -56,6 +58,8 @@ class ReminderKind:
         del self.wanted[user.id, occurrence_key]
 
     def due(self, scope: registry.Scope):
+        if self.is_broken:
+            raise RuntimeError("the kind broke")
         if scope.subject_ids is None:
             return list(self.wanted.values())
         return [due for due in self.wanted.values() if due.subject_id in scope.subject_ids]
