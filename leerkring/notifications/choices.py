@@ -26,7 +26,7 @@ from leerkring.notifications.models import (
     Digest,
     KindPreference,
 )
-from leerkring.notifications.registry import KINDS, PREFERENCE_LISTENERS, Kind, kinds_for
+from leerkring.notifications.registry import KINDS, PREFERENCE_LISTENERS, Kind
 
 
 @dataclass
@@ -153,8 +153,7 @@ def _replan(subjects, now: datetime, also=(), kinds=None) -> None:
     for subject_type, subject_id in [*db.session.execute(subjects), *also]:
         by_type[subject_type].add(subject_id)
     for subject_type, ids in by_type.items():
-        if kinds_for(subject_type):
-            outbox.replan(subject_type, sorted(ids), now, kinds=kinds)
+        outbox.replan(subject_type, sorted(ids), now, kinds=kinds)
 
 
 # A circle's muted kinds -----------------------------------------------------------------------

@@ -19,9 +19,9 @@ def unread_count() -> int:
     """The signed-in user's unread notices, counted once per request (0 when signed out)."""
     if not current_user.is_authenticated:
         return 0
-    if "unread_count" not in g:
-        g.unread_count = services.unread_count(current_user)
-    return g.unread_count
+    if "_unread_count" not in g:
+        g._unread_count = services.unread_count(current_user)
+    return g._unread_count
 
 
 @bp.app_context_processor
