@@ -33,8 +33,8 @@ LOCAL_TIME = time(8, 0)
 VALID_FOR = timedelta(hours=24)
 #: The week it looks back on, and ahead to.
 WEEK = timedelta(days=7)
-#: Local time is UTC-12 at the earliest and UTC+14 at the latest.
-EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+#: Local time is at most 12 hours behind UTC and at most 14 hours ahead.
+WESTMOST, EASTMOST = timedelta(hours=-12), timedelta(hours=14)
 
 
 def week_key(day: date) -> str:
@@ -67,13 +67,14 @@ def _could_be_due(scope: Scope) -> bool:
     does not, and the pass needs no query at all."""
     if scope.until is None:
         return True
-    for monday in _mondays_around(scope.now - WEEK, ZoneInfo("UTC")) + _mondays_around(
-        scope.now + WEEK, ZoneInfo("UTC")
-    ):
-        at_utc = datetime.combine(monday, LOCAL_TIME, tzinfo=UTC)
-        earliest, latest = at_utc - LATEST_OFFSET, at_utc - EARLIEST_OFFSET
-        if earliest <= scope.until and latest + VALID_FOR > scope.now:
-            return True
+    day, last = (scope.now - timedelta(days=2)).date(), (scope.until + timedelta(days=1)).date()
+    while day <= last:
+        if day.weekday() == WEEKDAY:
+            at_utc = datetime.combine(day, LOCAL_TIME, tzinfo=UTC)
+            first_due, last_due = at_utc - EASTMOST, at_utc - WESTMOST
+            if first_due <= scope.until and last_due + VALID_FOR > scope.now:
+                return True
+        day += timedelta(days=1)
     return False
 
 

@@ -1,6 +1,7 @@
 """The weekly digest: Monday 08:00 in the reader's zone, once a week, only when there is news."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,7 +18,7 @@ from leerkring.notifications.models import (
     Digest,
     NotificationSettings,
 )
-from leerkring.notifications.registry import DigestItem, DigestSection, Scope
+from leerkring.notifications.registry import DigestItem, DigestSection, Due, Scope
 from tests import factories as f
 
 #: Monday 7 December 2026, 08:00 in Amsterdam (winter time: UTC+1).
@@ -232,6 +233,23 @@ def test_due_runs_one_query_and_none_midweek(app, count_queries):
     assert small[0] == large[0] == 1
     assert (small[1], large[1]) == (1, 11)
     assert count(MONDAY + timedelta(days=2)) == (0, 0)
+
+
+def test_the_quiet_part_of_the_week_is_quiet_in_every_zone(app):
+    zones = [ZoneInfo(name) for name in ("Pacific/Kiritimati", "Etc/GMT+12", "Europe/Amsterdam",
+                                         "America/New_York", "Asia/Tokyo")]
+    start, quiet = datetime(2026, 11, 30, tzinfo=UTC), 0
+    for hour in range(14 * 24):
+        now = start + timedelta(hours=hour)
+        scope = Scope(now, now + timedelta(hours=24))
+        if digest._could_be_due(scope):
+            continue
+        quiet += 1
+        for zone in zones:
+            for monday in digest._mondays_around(now, zone):
+                due_at = digest.moment(monday, zone)
+                assert not scope.wants(Due(1, 1, due_at, due_at + digest.VALID_FOR))
+    assert quiet > 14 * 24 / 2
 
 
 def test_areas_add_sections_without_the_digest_knowing_them(app, week, mailbox, monkeypatch):
