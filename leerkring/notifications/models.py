@@ -80,6 +80,7 @@ class Delivery(CreatedAtMixin, db.Model):
     #: The worker that claimed it last.
     claimed_by: Mapped[str] = mapped_column(sa.String(80), default="")
     message_id: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: When the delivery pass sent it, or found that its kind had nothing to say (cancelled).
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Why the last attempt failed (an exception's class and message; never mail content).
     last_error: Mapped[str] = mapped_column(sa.String(500), default="")

@@ -85,14 +85,17 @@ def reconcile(kind: Kind, scope: Scope) -> int:
             # One whose moment has passed was not cancelled: the delivery pass marks it expired.
             if row.status == DeliveryStatus.PENDING and in_scope and row.expires_at > scope.now:
                 row.status = DeliveryStatus.CANCELLED
-        elif row.status == DeliveryStatus.CANCELLED or (row.due_at, row.expires_at) != (
-            due.due_at, due.expires_at
-        ):
-            if row.status == DeliveryStatus.CANCELLED:
-                planned += 1
-            row.status = DeliveryStatus.PENDING
-            row.due_at, row.expires_at = due.due_at, due.expires_at
-            row.lease_until = None
+        else:
+            moved = (row.due_at, row.expires_at) != (due.due_at, due.expires_at)
+            # One the kind had nothing to say about when it was due (``sent_at`` set) is asked
+            # again only when it moves, not on every pass until it expires.
+            revived = row.status == DeliveryStatus.CANCELLED and (row.sent_at is None or moved)
+            if revived or (row.status == DeliveryStatus.PENDING and moved):
+                planned += 1 if revived else 0
+                row.status = DeliveryStatus.PENDING
+                row.due_at, row.expires_at = due.due_at, due.expires_at
+                row.lease_until = None
+                row.sent_at = None
     db.session.flush()
     return planned
 
@@ -280,7 +283,7 @@ def _finish(delivery_id: int, worker: str, status, now: datetime, message_id: st
         )
         .values(
             status=status,
-            sent_at=now if status == DeliveryStatus.SENT else None,
+            sent_at=now,
             message_id=message_id,
             lease_until=None,
             last_error="",

@@ -19,6 +19,7 @@ from tests.notifications.outbox_kind import (
 )
 
 HOUR = timedelta(hours=1)
+MINUTE = timedelta(minutes=1)
 
 
 def received_ids(mailbox):
@@ -164,9 +165,30 @@ def test_a_reminder_with_nothing_to_say_is_cancelled_and_never_sent(app, reminde
     assert (len(report.sent), report.cancelled) == (1, 1)
     assert {row.user_id: row.status for row in deliveries()} == {
         quiet.id: DeliveryStatus.CANCELLED, talking.id: DeliveryStatus.SENT}
-    for minutes in (5, 10, 15):
-        tick(app, T0 + timedelta(minutes=minutes))
+    for minutes in (5, 10, 15):  # still wanted, but not planned, nor asked, again
+        assert tick(app, T0 + timedelta(minutes=minutes))[0] == {}
+    quiet_row = deliveries(user_id=quiet.id)[0]
+    assert reminders.rendered.count(quiet_row.id) == 1
+    assert (quiet_row.attempts, quiet_row.sent_at) == (1, T0)
     assert [m["To"] for m in mailbox.messages] == [talking.email]
+
+    reminders.want(quiet, T0 + HOUR)  # moved: the kind is asked again when it is due
+    reminders.silent.clear()
+    assert tick(app, T0 + 20 * MINUTE)[0] == {KIND: 1}
+    tick(app, T0 + HOUR)
+    assert [m["To"] for m in mailbox.messages] == [talking.email, quiet.email]
+
+
+def test_a_reminder_cancelled_by_a_planner_is_revived_even_unmoved(app, reminders, mailbox):
+    user = make_users(1)[0]
+    reminders.want(user, T0 + HOUR)
+    replan([user.id])
+    reminders.unwant(user)
+    replan([user.id])
+    reminders.want(user, T0 + HOUR)
+    assert plan(app, T0) == {KIND: 1}
+    tick(app, T0 + HOUR)
+    assert [m["To"] for m in mailbox.messages] == [user.email]
 
 
 def test_both_channels_by_default_each_once(app, outbox_kind, mailbox):
