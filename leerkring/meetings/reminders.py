@@ -82,7 +82,8 @@ def reminder_hour() -> int:
 
 
 def days_before_at(meeting: Meeting, days: int, hour: int) -> datetime:
-    """``days`` days before the meeting's local date, at ``hour`` o'clock there, in UTC."""
+    """``days`` days before the meeting's local date, at ``hour`` o'clock there, in UTC (an hour
+    the clocks skip that day comes out an hour later)."""
     zone = ZoneInfo(meeting.timezone)
     day = meeting.starts_at.astimezone(zone).date() - timedelta(days=days)
     return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
