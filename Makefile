@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PYBABEL := $(VENV)/bin/pybabel
 CATALOGS := $(wildcard leerkring/translations leerkring/*/translations)
 
-.PHONY: run test setup browser translations compile-translations clean
+.PHONY: run test benchmark setup browser translations compile-translations clean
 
 run: setup
 	$(FLASK) db upgrade
@@ -16,6 +16,11 @@ run: setup
 
 test: setup browser
 	$(VENV)/bin/python -m pytest -n auto -p no:cacheprovider $(PYTEST_ARGS)
+
+# Plan and deliver 10,000 reminders to a local SMTP server and print the time and the rate
+# (a temporary SQLite database; set DATABASE_URL for PostgreSQL; BENCHMARK_ARGS="--count 1000").
+benchmark: setup
+	$(VENV)/bin/python benchmarks/reminders.py $(BENCHMARK_ARGS)
 
 setup: $(VENV)/.synced compile-translations
 

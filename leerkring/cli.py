@@ -89,8 +89,8 @@ def _print_pass(moment: datetime, planned, report) -> None:
     counts = ", ".join(f"{kind} {count}" for kind, count in sorted(planned.items()))
     click.echo(f"{local:%Y-%m-%d %H:%M %Z}: planned {sum(planned.values())}"
                + (f" ({counts})" if counts else ""))
-    for delivery in report.sent:
-        click.echo(f"  sent {delivery.channel} {delivery.kind} to {delivery.user.email}")
+    for sent in report.sent:
+        click.echo(f"  sent {sent.channel} {sent.kind} to {sent.email}")
     for label in ("retrying", "failed", "cancelled", "expired"):
         if count := getattr(report, label):
             click.echo(f"  {label}: {count}")

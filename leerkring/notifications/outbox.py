@@ -147,11 +147,23 @@ def _insert_missing(kind: Kind, missing) -> int:
 # Delivering -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A reminder a pass sent. Not the row itself: a pass that kept its rows would keep them all
+    in its session, and every commit would expire every one of them again."""
+
+    id: int
+    kind: str
+    channel: Channel
+    user_id: int
+    email: str
+
+
 @dataclass
 class Report:
     """What one delivery pass did (the CLI prints it)."""
 
-    sent: list[Delivery] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
     failed: int = 0
     retrying: int = 0
     cancelled: int = 0
@@ -262,10 +274,11 @@ def _deliver_one(delivery_id: int, now: datetime, worker: str, report: Report) -
         db.session.rollback()
         _failed(delivery_id, now, worker, error, report)
         return
+    sent = Sent(delivery.id, delivery.kind, delivery.channel, delivery.user_id, delivery.user.email)
     if _finish(delivery_id, worker, status, now, message_id):
         db.session.commit()
         if status == DeliveryStatus.SENT:
-            report.sent.append(delivery)
+            report.sent.append(sent)
         else:
             report.cancelled += 1
     else:
