@@ -205,7 +205,8 @@ def run(count: int, channels: tuple[Channel, ...], database: FreshDatabase) -> i
         "second tick idle": sum(again[0].values()) == 0 and not again[1].sent,
     }
     print(f"Mail received: {mails} messages, {len(ids)} distinct Message-IDs; "
-          f"outbox rows: {dict(statuses)}; no retries: {report.retrying == 0}")
+          "outbox rows: " + ", ".join(f"{status} {n}" for status, n in statuses.items())
+          + f"; retries: {report.retrying}")
     print("Checks: " + ", ".join(f"{name} {'ok' if ok else 'FAILED'}"
                                  for name, ok in checks.items()))
     return 0 if all(checks.values()) else 1
