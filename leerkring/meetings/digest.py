@@ -17,7 +17,7 @@ from leerkring.meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from leerkring.meetings.poll_reminders import when
+from leerkring.meetings.reminder_mail import when
 from leerkring.notifications.registry import DigestItem, DigestSection, register_digest_section
 
 AHEAD = timedelta(days=7)

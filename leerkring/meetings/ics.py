@@ -13,6 +13,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from leerkring.db import utcnow
+from leerkring.mail import Attachment
 from leerkring.meetings.models import Meeting
 
 #: The calendar's own reminder, minutes before a meeting, unless the member chose otherwise.
@@ -87,3 +88,14 @@ def alarm(meeting: Meeting, minutes: int) -> icalendar.Alarm:
     valarm.add("description", meeting.title)
     valarm.add("trigger", -timedelta(minutes=minutes))
     return valarm
+
+
+def attachment(meeting: Meeting) -> Attachment:
+    """The meeting's calendar file, attached to a mail."""
+    return Attachment(
+        filename=f"meeting-{meeting.id}.ics",
+        content=calendar([meeting], name=meeting.title),
+        maintype="text",
+        subtype="calendar",
+        params={"method": "PUBLISH", "charset": "utf-8"},
+    )

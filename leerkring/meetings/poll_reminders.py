@@ -8,13 +8,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from leerkring.circles.models import Membership
 from leerkring.extensions import db
-from leerkring.mail import Attachment
 from leerkring.meetings import ics
 from leerkring.meetings.models import (
     DatePoll,
@@ -23,17 +21,13 @@ from leerkring.meetings.models import (
     Meeting,
     MeetingStatus,
 )
+from leerkring.meetings.reminder_mail import when
 from leerkring.notifications.registry import Due, Kind, Rendered, Scope, register_kind
 
 #: "Closes tomorrow": this long before the poll's closing moment.
 CLOSING_LEAD = timedelta(hours=24)
 #: "A date has been chosen" is still news this long after (and never after the meeting began).
 CHOSEN_VALID_FOR = timedelta(days=7)
-
-
-def when(instant) -> str:
-    """A moment as the reader reads it, e.g. "Tuesday 8 December 2026, 19:30"."""
-    return f"{format_date(instant, 'full')}, {format_time(instant, 'short')}"
 
 
 def _has_answered(poll_id, user_id):
@@ -135,16 +129,6 @@ def chosen_due(scope: Scope):
         yield Due(user_id, poll_id, closed_at, expires_at, circle_id=circle_id)
 
 
-def calendar_attachment(meeting: Meeting) -> Attachment:
-    return Attachment(
-        filename=f"meeting-{meeting.id}.ics",
-        content=ics.calendar([meeting], name=meeting.title),
-        maintype="text",
-        subtype="calendar",
-        params={"method": "PUBLISH"},
-    )
-
-
 def chosen_render(delivery) -> Rendered | None:
     poll = db.session.get(DatePoll, delivery.subject_id)
     meeting = db.session.get(Meeting, poll.meeting_id) if poll and poll.meeting_id else None
@@ -157,7 +141,7 @@ def chosen_render(delivery) -> Rendered | None:
         url=url_for("meetings.show", meeting_id=meeting.id),
         params={"title": poll.title},
         context={"poll": poll, "meeting": meeting, "circle": meeting.circle, "starts": starts},
-        attachments=[calendar_attachment(meeting)],
+        attachments=[ics.attachment(meeting)],
     )
 
 

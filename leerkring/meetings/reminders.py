@@ -28,18 +28,14 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, url_for
-from flask_babel import format_date, format_time
-from flask_babel import gettext as _
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from leerkring.circles.models import Circle, Membership
 from leerkring.circles.services import members_changed
 from leerkring.db import utcnow
 from leerkring.extensions import db
-from leerkring.mail import Attachment
-from leerkring.meetings import ics, recurrence, services
-from leerkring.meetings.answers import ANSWER_LABELS
+from leerkring.meetings import recurrence, reminder_mail, services
 from leerkring.meetings.models import (
     Answer,
     Attendance,
@@ -48,13 +44,10 @@ from leerkring.meetings.models import (
     MeetingStatus,
     Rsvp,
 )
-from leerkring.meetings.rsvp import answer_url
 from leerkring.notifications import outbox, preferences
-from leerkring.notifications.models import Channel
 from leerkring.notifications.registry import (
     Due,
     Kind,
-    Rendered,
     Scope,
     register_housekeeping,
     register_kind,
@@ -302,122 +295,6 @@ def _due(meeting: Meeting, user_id: int, due_at: datetime, *, key=None, expires_
     )
 
 
-# What: rendering -------------------------------------------------------------------------------
-
-
-def starts(meeting: Meeting) -> str:
-    """The start as the reader reads it, e.g. "dinsdag 27 oktober 2026, 19:30"."""
-    return f"{format_date(meeting.starts_at, 'full')}, {format_time(meeting.starts_at, 'short')}"
-
-
-def calendar_attachment(meeting: Meeting) -> Attachment:
-    return Attachment(
-        filename=f"meeting-{meeting.id}.ics",
-        content=ics.calendar([meeting], name=meeting.title),
-        maintype="text",
-        subtype="calendar",
-        params={"method": "PUBLISH", "charset": "utf-8"},
-    )
-
-
-def _meeting(delivery, *, cancelled: bool = False) -> Meeting | None:
-    """The delivery's meeting while the reminder still fits it (None: nothing to say)."""
-    meeting = db.session.get(Meeting, delivery.subject_id)
-    if meeting is None or meeting.is_cancelled != cancelled:
-        return None
-    return meeting
-
-
-def _rendered(delivery, meeting: Meeting, subject: str, *, calendar=False, answer_links=False,
-              before=True, params=None) -> Rendered:
-    """The words every meeting reminder shares: title, time, place or link, the page.
-    ``before``: a reminder to come to the meeting (so it says whether to prepare)."""
-    by_mail = delivery.channel == Channel.EMAIL
-    when = starts(meeting)
-    links = []
-    if by_mail and answer_links:
-        links = [(ANSWER_LABELS[a], answer_url(meeting, delivery.user, a)) for a in Answer]
-    return Rendered(
-        subject=subject,
-        template=f"meetings/reminders/{delivery.kind}",
-        url=url_for("meetings.show", meeting_id=meeting.id),
-        params={"title": meeting.title, "when": when, **(params or {})},
-        context={
-            "meeting": meeting,
-            "circle_name": meeting.circle.name,
-            "when": f"{when}–{format_time(meeting.ends_at, 'short')}",
-            "place": ", ".join(p for p in (meeting.place_room, meeting.place_address) if p),
-            "online_url": meeting.online_url,
-            # Whether, never what: the preparation asked for stays on the meeting page.
-            "asks_preparation": before and bool(meeting.preparation.strip()),
-            "answer_links": links,
-        },
-        attachments=[calendar_attachment(meeting)] if by_mail and calendar else [],
-    )
-
-
-def soon_render(delivery) -> Rendered | None:
-    if (meeting := _meeting(delivery)) is None:
-        return None
-    subject = _("Reminder: %(title)s, %(when)s", title=meeting.title, when=starts(meeting))
-    return _rendered(delivery, meeting, subject, calendar=True, answer_links=True)
-
-
-def starting_render(delivery) -> Rendered | None:
-    if (meeting := _meeting(delivery)) is None or not meeting.online_url:
-        return None
-    subject = _("Starting in an hour: %(title)s", title=meeting.title)
-    return _rendered(delivery, meeting, subject, calendar=True)
-
-
-def answer_open_render(delivery) -> Rendered | None:
-    if (meeting := _meeting(delivery)) is None:
-        return None
-    subject = _("Will you come? %(title)s, %(when)s", title=meeting.title, when=starts(meeting))
-    return _rendered(delivery, meeting, subject, calendar=True, answer_links=True)
-
-
-def changed_render(delivery) -> Rendered | None:
-    if (meeting := _meeting(delivery)) is None:
-        return None
-    subject = _("Changed: %(title)s, now %(when)s", title=meeting.title, when=starts(meeting))
-    return _rendered(delivery, meeting, subject, calendar=True)
-
-
-def cancelled_render(delivery) -> Rendered | None:
-    if (meeting := _meeting(delivery, cancelled=True)) is None:
-        return None
-    subject = _("Cancelled: %(title)s, %(when)s", title=meeting.title, when=starts(meeting))
-    # The calendar file says CANCELLED, so a calendar that imported the meeting drops it.
-    return _rendered(delivery, meeting, subject, calendar=True, before=False,
-                     params={"day": format_date(meeting.starts_at, "full")})
-
-
-def waitlist_render(delivery) -> Rendered | None:
-    if (meeting := _meeting(delivery)) is None:
-        return None
-    subject = _("You have a place: %(title)s, %(when)s", title=meeting.title, when=starts(meeting))
-    return _rendered(delivery, meeting, subject, calendar=True, params={"meeting": meeting.title})
-
-
-def prepare_case_render(delivery) -> Rendered | None:
-    meeting = _meeting(delivery)
-    if meeting is None or meeting.case_presenter_id != delivery.user_id:
-        return None
-    subject = _("Prepare your case for %(title)s, %(when)s", title=meeting.title,
-                when=starts(meeting))
-    return _rendered(delivery, meeting, subject, before=False)
-
-
-def reflection_render(delivery) -> Rendered | None:
-    # The link opens the meeting page for now; the reflections issue points it at the
-    # reflection form once a meeting's notes exist.
-    if (meeting := _meeting(delivery)) is None:
-        return None
-    subject = _("Write your reflection on %(title)s", title=meeting.title)
-    return _rendered(delivery, meeting, subject, before=False)
-
-
 # The kinds -------------------------------------------------------------------------------------
 
 
@@ -429,49 +306,49 @@ MEETING_SOON = _kind(
     "meeting_soon",
     _l("A meeting is coming up"),
     _l("“%(title)s” is coming up: %(when)s."),
-    soon_due, soon_render,
+    soon_due, reminder_mail.soon_render,
 )
 MEETING_STARTING = _kind(
     "meeting_starting",
     _l("An online meeting starts in an hour"),
     _l("“%(title)s” starts in an hour. Join online from the meeting page."),
-    starting_due, starting_render,
+    starting_due, reminder_mail.starting_render,
 )
 ANSWER_OPEN = _kind(
     "answer_open",
     _l("You have not yet said whether you will come"),
     _l("Will you come to “%(title)s” on %(when)s? Give your answer."),
-    answer_open_due, answer_open_render,
+    answer_open_due, reminder_mail.answer_open_render,
 )
 MEETING_CHANGED = _kind(
     "meeting_changed",
     _l("A meeting you are coming to has a new time or place"),
     _l("The meeting “%(title)s” has a new time or place."),
-    changed_due, changed_render,
+    changed_due, reminder_mail.changed_render,
 )
 MEETING_CANCELLED = _kind(
     "meeting_cancelled",
     _l("A meeting you are coming to is cancelled"),
     _l("The meeting “%(title)s” on %(day)s is cancelled."),
-    cancelled_due, cancelled_render,
+    cancelled_due, reminder_mail.cancelled_render,
 )
 WAITLIST_PLACE = _kind(
     "waitlist_place",
     _l("You got a place from the waitlist"),
     _l("A place came free: you now have a place at “%(meeting)s”."),
-    waitlist_due, waitlist_render,
+    waitlist_due, reminder_mail.waitlist_render,
 )
 PREPARE_CASE = _kind(
     "prepare_case",
     _l("Prepare the case you bring to a meeting"),
     _l("You bring a case to “%(title)s” on %(when)s: time to prepare it."),
-    prepare_case_due, prepare_case_render,
+    prepare_case_due, reminder_mail.prepare_case_render,
 )
 WRITE_REFLECTION = _kind(
     "write_reflection",
     _l("Write your reflection after a meeting"),
     _l("How did “%(title)s” go? Write your reflection."),
-    reflection_due, reflection_render,
+    reflection_due, reminder_mail.reflection_render,
 )
 
 
