@@ -11,13 +11,14 @@ import logging
 import re
 import smtplib
 import ssl
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 
 log = logging.getLogger(__name__)
 
@@ -103,16 +104,54 @@ def _mail_domain() -> str:
     return sender.rsplit("@", 1)[-1].rstrip(">").strip() or "leerkring.localhost"
 
 
+def _connect() -> smtplib.SMTP:
+    config = current_app.config
+    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30)
+    try:
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+        if config["SMTP_USERNAME"]:
+            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+    except Exception:
+        smtp.close()
+        raise
+    return smtp
+
+
+@contextmanager
+def session():
+    """Keep one SMTP connection open for the messages sent inside (a delivery pass); a failed
+    send drops it, and the next message connects afresh."""
+    g.smtp_session = []
+    try:
+        yield
+    finally:
+        for smtp in g.pop("smtp_session"):
+            with suppress(smtplib.SMTPException, OSError):
+                smtp.quit()
+
+
+def _send_smtp(message: EmailMessage) -> None:
+    shared = g.get("smtp_session")
+    if shared is None:
+        with _connect() as smtp:
+            smtp.send_message(message)
+        return
+    if not shared:
+        shared.append(_connect())
+    try:
+        shared[0].send_message(message)
+    except Exception:
+        with suppress(smtplib.SMTPException, OSError):
+            shared.pop().close()
+        raise
+
+
 def send(message: EmailMessage) -> str:
     """Send over SMTP, or write an ``.eml`` file in development. Returns the Message-ID."""
     config = current_app.config
     if config["SMTP_HOST"]:
-        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
-            if config["SMTP_STARTTLS"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["SMTP_USERNAME"]:
-                smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-            smtp.send_message(message)
+        _send_smtp(message)
     else:
         directory = Path(config["MAIL_DIRECTORY"])
         directory.mkdir(parents=True, exist_ok=True)

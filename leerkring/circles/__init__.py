@@ -2,5 +2,5 @@ from flask import Blueprint
 
 bp = Blueprint("circles", __name__, url_prefix="/circles")
 
-from leerkring.circles import coordination, views  # noqa: E402, F401  (routes register on bp)
-from leerkring.circles import reminders  # noqa: E402, F401  (reminder kinds, digest section)
+# Routes register on bp; reminders registers its kinds and digest section.
+from leerkring.circles import coordination, reminders, views  # noqa: E402, F401

@@ -187,8 +187,9 @@ def deliver(now: datetime, worker: str | None = None, limit: int | None = None) 
         db.session.commit()
         if not claimed:
             break
-        for delivery_id in claimed:
-            _deliver_one(delivery_id, now, worker, report)
+        with mail.session():
+            for delivery_id in claimed:
+                _deliver_one(delivery_id, now, worker, report)
         handled += len(claimed)
     return report
 

@@ -15,7 +15,7 @@ from leerkring.notifications import outbox, preferences
 from leerkring.notifications.models import Delivery, DeliveryStatus
 from tests import factories as f
 from tests.conftest import Mailbox, free_port
-from tests.notifications.outbox_kind import KIND, T0, deliver, deliveries, plan
+from tests.notifications.outbox_kind import KIND, T0, deliver, deliveries, make_users, plan
 
 EVIL = "\r\nBcc: evil@example.org"
 
@@ -25,12 +25,14 @@ class Recorder:
 
     def __init__(self):
         self.received = []  # (envelope recipients, message)
+        self.connections = []  # the SMTP session each message came in on
         self.logins = []
         self.refusals = []
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.received.append((list(envelope.rcpt_tos), message))
+        self.connections.append(id(session))
         return self.refusals.pop(0) if self.refusals else "250 Message accepted"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data):
@@ -106,6 +108,23 @@ def test_the_message_id_is_the_same_on_a_retry(app, reminders, recording_smtp):
     assert first["Message-ID"] == second["Message-ID"] == row.message_id
     assert (row.status, row.attempts) == (DeliveryStatus.SENT, 2)
     assert "Your reminder" not in row.last_error
+
+
+def test_a_delivery_pass_sends_over_one_connection_and_reconnects_after_a_failure(
+    app, reminders, recording_smtp
+):
+    users = make_users(4)
+    for user in users:
+        reminders.want(user, T0)
+    plan(app, T0)
+    recording_smtp.refusals.extend(["250 Message accepted", "554 5.0.0 Refused"])
+    report = deliver(app, T0)
+
+    assert (len(report.sent), report.retrying) == (3, 1)
+    assert len(recording_smtp.connections) == 4
+    first, refused, *after = recording_smtp.connections
+    assert refused == first  # one connection until a send fails …
+    assert len(set(after)) == 1 and after[0] != first  # … then a fresh one for the rest
 
 
 def test_the_message_id_names_the_delivery_under_the_senders_domain(app):
