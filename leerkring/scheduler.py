@@ -12,7 +12,7 @@ when ``LEERKRING_SCHEDULER=embedded`` (``make run``); gunicorn workers never sta
 import atexit
 import logging
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -82,11 +82,13 @@ def build(app: Flask) -> BackgroundScheduler:
     now = datetime.now(UTC)
     scheduler.add_job(
         _run_in(app, plan), "interval", seconds=config["SCHEDULER_PLAN_SECONDS"],
-        id=PLAN_JOB, replace_existing=True, next_run_time=now,
+        id=PLAN_JOB, name="plan reminders", replace_existing=True, next_run_time=now,
     )
     scheduler.add_job(
         _run_in(app, deliver), "interval", seconds=config["SCHEDULER_DELIVER_SECONDS"],
-        id=DELIVER_JOB, replace_existing=True, next_run_time=now,
+        # First a little after the first plan, so what it found due goes out at once.
+        id=DELIVER_JOB, name="deliver reminders", replace_existing=True,
+        next_run_time=now + timedelta(seconds=10),
     )
     return scheduler
 
