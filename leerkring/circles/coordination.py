@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from leerkring.circles import bp, queries, services
+from leerkring.circles import bp, invitations, queries, services
 from leerkring.circles.forms import InviteForm
 from leerkring.circles.models import JoinRequest, Membership
 from leerkring.circles.views import circle_url, load_visible, paginate, refused
@@ -94,7 +94,7 @@ def invite(circle_id: int):
     require(can_change_circle(current_user, circle, membership))
     form = InviteForm()
     if form.validate_on_submit():
-        invited = services.invite(circle, current_user, form.addresses())
+        invited = invitations.invite(circle, current_user, form.addresses())
         db.session.commit()
         if invited:
             flash(_("Invitations sent: %(count)s.", count=len(invited)))
@@ -114,7 +114,7 @@ def invite(circle_id: int):
 @bp.get("/invitations/<token>")
 @public
 def invitation(token: str):
-    invitation = services.find_invitation(token)
+    invitation = invitations.find_invitation(token)
     if invitation is None:
         abort(404)
     membership = queries.membership_of(current_user, invitation.circle)
@@ -123,7 +123,7 @@ def invitation(token: str):
         invitation=invitation,
         circle=invitation.circle,
         membership=membership,
-        usable=services.is_usable(invitation),
+        usable=invitations.is_usable(invitation),
         login_url=url_for("accounts.login", next=request.path),
         register_url=url_for("accounts.register", email=invitation.email, next=request.path),
     )
@@ -131,7 +131,7 @@ def invitation(token: str):
 
 @bp.post("/invitations/<token>/accept")
 def accept_invitation(token: str):
-    invitation = services.find_invitation(token)
+    invitation = invitations.find_invitation(token)
     if invitation is None:
         abort(404)
     return accepted(invitation, url_for("circles.invitation", token=token))
@@ -141,7 +141,7 @@ def accept_invitation(token: str):
 def accept_own_invitation(circle_id: int):
     """Accept an invitation sent to your own address, from the dashboard or the circle page."""
     circle = queries.load_circle(circle_id)
-    invitation = services.open_invitation_for(circle, current_user)
+    invitation = invitations.open_invitation_for(circle, current_user)
     if invitation is None:
         abort(404)
     return accepted(invitation, url_for("home.index"))
@@ -150,7 +150,7 @@ def accept_own_invitation(circle_id: int):
 def accepted(invitation, url_when_refused: str):
     circle = invitation.circle
     try:
-        services.accept_invitation(invitation, current_user)
+        invitations.accept_invitation(invitation, current_user)
     except services.AlreadyMember as error:
         return refused(error, circle_url(circle))
     except services.CircleRefusal as error:

@@ -2,7 +2,7 @@ from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from leerkring.circles import bp, queries, services
+from leerkring.circles import bp, invitations, queries, services
 from leerkring.circles.forms import (
     JOIN_MODE_NAMES,
     CircleForm,
@@ -137,7 +137,7 @@ def circle_page(circle, membership, request_form=None, status=200):
     if membership is None:
         if circle.join_mode == JoinMode.ON_REQUEST:
             own_request = services.pending_request(circle, user)
-        invitation = services.open_invitation_for(circle, user)
+        invitation = invitations.open_invitation_for(circle, user)
     return render(
         "circles/show.html",
         status=status,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leerkring.circles import services
+from leerkring.circles import invitations, services
 from leerkring.extensions import db
 from leerkring.models import Circle, CircleRole, JoinRequest, Notification
 from tests import factories as f
@@ -95,13 +95,13 @@ def test_notify_refuses_an_unknown_kind(app):
 def test_an_invitation_is_used_once_and_not_after_it_expires(app):
     circle = f.make_circle(coordinator=f.make_user(), join_mode="invitation")
     invitation, _token = f.make_invitation(circle, "gast@example.org")
-    services.accept_invitation(invitation, f.make_user())
+    invitations.accept_invitation(invitation, f.make_user())
     db.session.commit()
-    with pytest.raises(services.InvitationUnusable):
-        services.accept_invitation(invitation, f.make_user())
+    with pytest.raises(invitations.InvitationUnusable):
+        invitations.accept_invitation(invitation, f.make_user())
 
     expired, _token = f.make_invitation(
         circle, "laat@example.org", expires_at=datetime.now(UTC) - timedelta(minutes=1)
     )
-    with pytest.raises(services.InvitationUnusable):
-        services.accept_invitation(expired, f.make_user())
+    with pytest.raises(invitations.InvitationUnusable):
+        invitations.accept_invitation(expired, f.make_user())
