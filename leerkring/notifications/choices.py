@@ -71,13 +71,7 @@ def current(user) -> tuple[list[Kind], Choices]:
     chosen = _chosen(user)
     kinds = choosable_kinds(user, chosen)
     stored = preferences.settings(user)
-    channels = {
-        kind.name: {
-            channel: chosen[kind.name].get(channel, channel in preferences.default_channels(kind))
-            for channel in Channel
-        }
-        for kind in kinds
-    }
+    channels = {kind.name: preferences.effective(kind, chosen[kind.name]) for kind in kinds}
     return kinds, Choices(
         channels=channels,
         meeting_lead_days=stored.meeting_lead_days or preferences.meeting_lead_days_default(),

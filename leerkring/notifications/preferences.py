@@ -57,6 +57,11 @@ def channels(user, kind: Kind) -> dict[Channel, bool]:
             )
         ).all()
     )
+    return effective(kind, chosen)
+
+
+def effective(kind: Kind, chosen: dict[Channel, bool]) -> dict[Channel, bool]:
+    """Per channel: the user's choice where they made one, the default otherwise."""
     defaults = default_channels(kind)
     return {channel: chosen.get(channel, channel in defaults) for channel in Channel}
 
