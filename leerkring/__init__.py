@@ -49,9 +49,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from leerkring import accounts, circles, home, meetings, notifications, werkplaatsen
+    from leerkring import (
+        accounts,
+        circles,
+        home,
+        meetings,
+        notes,
+        notifications,
+        werkplaatsen,
+    )
 
-    for area in (home, accounts, werkplaatsen, circles, meetings, notifications):
+    for area in (home, accounts, werkplaatsen, circles, meetings, notes, notifications):
         app.register_blueprint(area.bp)
 
 

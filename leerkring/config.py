@@ -49,6 +49,8 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Cases are deleted this long after their last activity; circles may choose shorter.
+        "CASE_RETENTION_MONTHS": int(os.environ.get("CASE_RETENTION_MONTHS", "24")),
     }
 
 
@@ -76,6 +78,8 @@ class Defaults:
     RATELIMIT_RESEND_VERIFICATION = "10/hour"
     RATELIMIT_PASSWORD_RESET = "10/hour"
     PER_PAGE = 20
+    #: The author of a case hears this long before it is deleted (CASE_RETENTION_MONTHS).
+    CASE_EXPIRY_NOTICE_DAYS = 30
     #: Reminders (DESIGN.md section 7). Platform defaults; circles and users choose within them.
     REMINDER_MEETING_LEAD_DAYS = 1
     REMINDER_MEETING_HOUR = 9

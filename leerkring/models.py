@@ -14,11 +14,16 @@ from leerkring.meetings.models import (
     Minutes,
     Rsvp,
 )
+from leerkring.notes.models import CaseComment, CaseNote, PrivacyConfirmation, Reflection
 from leerkring.notifications.models import Notification
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind, werkplaats_admins
 
 __all__ = [
     "Attendance",
+    "CaseComment",
+    "CaseNote",
+    "PrivacyConfirmation",
+    "Reflection",
     "AuditEvent",
     "CalendarFeed",
     "DatePoll",

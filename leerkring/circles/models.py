@@ -27,6 +27,13 @@ class CircleRole(enum.StrEnum):
     COORDINATOR = "coordinator"
 
 
+class CaseErasure(enum.StrEnum):
+    """What happens to a member's cases and comments when they delete their account."""
+
+    ANONYMISE = "anonymise"
+    DELETE = "delete"
+
+
 class RequestStatus(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -59,6 +66,12 @@ class Circle(CreatedAtMixin, db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: The zone its meetings' wall-clock times are in.
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
+    #: Cases are deleted this long after their last activity; None follows the platform
+    #: (CASE_RETENTION_MONTHS), and a circle may only choose shorter.
+    case_retention_months: Mapped[int | None]
+    case_erasure: Mapped[CaseErasure] = mapped_column(
+        enum_column(CaseErasure), default=CaseErasure.ANONYMISE
+    )
 
     werkplaats = relationship("Werkplaats")
     theme = relationship("Theme")

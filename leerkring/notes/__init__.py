@@ -1,0 +1,8 @@
+"""Case notes (casussen) and reflections, with the privacy guard in front of every save."""
+
+from flask import Blueprint
+
+bp = Blueprint("notes", __name__)
+
+# Routes register on bp; each module holds one part of the area.
+from leerkring.notes import privacy_check  # noqa: E402, F401
