@@ -112,3 +112,45 @@ def make_meeting(circle: Circle, **kw):
     db.session.add(meeting)
     db.session.commit()
     return meeting
+
+
+def make_case(circle: Circle, author: User, **kw):
+    """A case in ``circle`` by ``author``, shared with the circle unless ``status`` says otherwise,
+    with its retention computed as the services would, committed."""
+    from leerkring.notes import retention
+    from leerkring.notes.models import CaseNote, CaseStatus
+
+    kw.setdefault("title", f"Casus {next(_sequence)}")
+    kw.setdefault("question", "Hoe houd ik contact met een bewoner die de deur niet opendoet?")
+    kw.setdefault("situation", "Mevrouw A. (78) woont alleen en zegt afspraken vaak af.")
+    kw.setdefault("status", CaseStatus.SHARED)
+    case = CaseNote(circle=circle, author=author, **kw)
+    if case.status != CaseStatus.DRAFT and case.shared_at is None:
+        case.shared_at = datetime.now(UTC)
+    retention.touch(case, kw.get("last_activity_at"))
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
+def make_comment(case, author: User, body: str = "Herkenbaar. Wat zegt haar dochter?", **kw):
+    from leerkring.notes.models import CaseComment
+
+    comment = CaseComment(case=case, author=author, body=body, **kw)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+def make_reflection(author: User, **kw):
+    """A free reflection by ``author``, only for themselves unless ``sharing`` says otherwise."""
+    from leerkring.notes.models import Reflection, ReflectionTemplate
+
+    kw.setdefault("template", ReflectionTemplate.FREE)
+    kw.setdefault("title", f"Reflectie {next(_sequence)}")
+    kw.setdefault("parts", {"answer": "Ik was verrast hoe snel de groep tot de kern kwam."})
+    kw.setdefault("prompt", "surprised")
+    reflection = Reflection(author=author, **kw)
+    db.session.add(reflection)
+    db.session.commit()
+    return reflection
