@@ -16,6 +16,7 @@ from leerkring.meetings import (
     polls,
     queries,
     recurrence,
+    sections,
     services,
 )
 from leerkring.meetings.forms import CancelMeetingForm, EditMeetingForm, NewMeetingForm
@@ -64,6 +65,7 @@ def show(meeting_id: int):
     context.update(details_context(meeting, membership))
     for part in (answers, attendance, polls, calendar):
         context.update(part.page_context(meeting, membership))
+    context["sections"] = sections.render_sections(meeting, membership)
     return render("meetings/show.html", **context)
 
 

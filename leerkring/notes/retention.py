@@ -25,3 +25,9 @@ def touch(case, now: datetime | None = None) -> None:
     from now."""
     case.last_activity_at = now or utcnow()
     case.expires_at = expiry(case)
+
+
+def extend(case, now: datetime | None = None) -> None:
+    """The author keeps the case one more period (once: ``can_extend_case``)."""
+    case.extended_at = now or utcnow()
+    case.expires_at = expiry(case)
