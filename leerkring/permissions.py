@@ -263,6 +263,23 @@ def can_view_case(user, case, membership) -> bool:
     return _is_author(user, case) or (membership is not None and not case.is_draft)
 
 
+def visible_cases(user, membership):
+    """SQL condition for ``can_view_case`` on the cases of one circle, ``membership`` being the
+    user's Membership in it."""
+    import sqlalchemy as sa
+
+    from leerkring.notes.models import CaseNote, CaseStatus
+
+    own = CaseNote.author_id == user.id if user.is_authenticated else sa.false()
+    shared = CaseNote.status != CaseStatus.DRAFT if membership is not None else sa.false()
+    return sa.or_(own, shared)
+
+
+def can_list_cases(user, circle, membership) -> bool:
+    """A circle's list of cases: its current members only."""
+    return membership is not None
+
+
 def can_edit_case(user, case, membership) -> bool:
     """The author edits the question, situation and method until the case is closed."""
     return _is_author(user, case) and not case.is_closed and not case.circle.is_archived
