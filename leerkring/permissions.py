@@ -338,3 +338,27 @@ def can_view_reflection(user, reflection, membership) -> bool:
 
 def can_edit_reflection(user, reflection, membership) -> bool:
     return _is_author(user, reflection)
+
+
+def can_share_reflection(user, circle, membership) -> bool:
+    """Share a reflection with a circle (its coordinators or all its members), or start one from
+    the circle: its members, while the circle is not archived."""
+    return membership is not None and not circle.is_archived
+
+
+def can_list_circle_reflections(user, circle, membership) -> bool:
+    """The reflections shared with a circle: its current members only."""
+    return membership is not None
+
+
+def shared_reflections(circle, membership):
+    """SQL condition for the reflections of ``circle`` shared with its members and, for its
+    coordinators, with them (``can_view_reflection`` for everyone but the author)."""
+    import sqlalchemy as sa
+
+    from leerkring.notes.models import Reflection, Sharing
+
+    if membership is None:
+        return sa.false()
+    sharing = [Sharing.CIRCLE, Sharing.MENTOR] if membership.is_coordinator else [Sharing.CIRCLE]
+    return sa.and_(Reflection.circle_id == circle.id, Reflection.sharing.in_(sharing))

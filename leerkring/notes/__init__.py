@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("notes", __name__)
 
 # Routes register on bp; each module holds one part of the area.
-from leerkring.notes import cases, privacy_check  # noqa: E402, F401
+from leerkring.notes import cases, journal, privacy_check, reflections  # noqa: E402, F401
