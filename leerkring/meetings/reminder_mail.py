@@ -116,9 +116,10 @@ def prepare_case_render(delivery) -> Rendered | None:
 
 
 def reflection_render(delivery) -> Rendered | None:
-    # The link opens the meeting page for now; the reflections issue points it at the
-    # reflection form once a meeting's notes exist.
     if (meeting := _meeting(delivery)) is None:
         return None
     subject = _("Write your reflection on %(title)s", title=meeting.title)
-    return _rendered(delivery, meeting, subject, before=False)
+    rendered = _rendered(delivery, meeting, subject, before=False)
+    # The link opens the reflection form for this meeting (the notes area's endpoint).
+    rendered.url = url_for("notes.new_reflection", meeting=meeting.id)
+    return rendered

@@ -267,7 +267,8 @@ def test_those_present_are_asked_for_their_reflection(mailbox, people):
     tick(utc(2027, 11, 2, 22, 0))
     [message] = mails(mailbox, anna, "Write your reflection")
     assert message["Subject"] == "Write your reflection on Intervisie"
-    assert f"http://leerkring.test/meetings/{meeting.id}" in mailbox.text(message)
+    assert (f"http://leerkring.test/reflections/new?meeting={meeting.id}"
+            in mailbox.text(message))
     assert mails(mailbox, bram, "Write your reflection") == []
     assert len(notices(anna, "write_reflection")) == 1
 
