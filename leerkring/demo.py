@@ -20,6 +20,7 @@ from leerkring.circles.models import (
     Visibility,
 )
 from leerkring.demo_meetings import add_meetings
+from leerkring.demo_notes import add_notes
 from leerkring.extensions import db
 from leerkring.werkplaatsen.models import Theme, Werkplaats
 
@@ -232,6 +233,8 @@ class Added:
     admins: int = 0
     meetings: int = 0
     polls: int = 0
+    cases: int = 0
+    reflections: int = 0
 
     def summary(self) -> str:
         if not any(vars(self).values()):
@@ -240,7 +243,8 @@ class Added:
             f"Demo data loaded: {self.people} people, {self.circles} circles, "
             f"{self.memberships} memberships, {self.requests} join requests, "
             f"{self.admins} Werkplaats admin{'' if self.admins == 1 else 's'}, "
-            f"{self.meetings} meetings and {self.polls} date polls added "
+            f"{self.meetings} meetings, {self.polls} date polls, {self.cases} cases and "
+            f"{self.reflections} reflections added "
             f"(password for every demo account: {PASSWORD})."
         )
 
@@ -261,6 +265,7 @@ def load(if_empty: bool = False) -> str:
             werkplaatsen[slug].admins.append(people[email])
             added.admins += 1
     add_meetings(people, added)
+    add_notes(people, added)
     db.session.commit()
     return added.summary()
 

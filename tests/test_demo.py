@@ -165,7 +165,7 @@ def test_demo_meetings_are_placed_around_the_day_the_demo_is_loaded(app):
     meetings = db.session.scalars(sa.select(Meeting)).all()
     now = datetime.now(UTC)
 
-    assert "meetings and 1 date polls added" in first
+    assert "meetings, 1 date polls," in first
     assert any(m.starts_at < now for m in meetings)
     assert any(now < m.starts_at < now + timedelta(days=2) for m in meetings)
     assert any(m.series_id is not None for m in meetings)
@@ -199,3 +199,22 @@ def test_the_demo_professional_has_meetings_ahead_and_a_calendar_feed(client, lo
     assert upcoming[:2] == ["Vroegsignalering in de wijk", "Casuïstiek ouderen thuis"]
     assert db.session.scalar(sa.select(CalendarFeed).filter_by(user_id=professional.id))
     assert "/calendar/" in profile.text and ".ics" in profile.text
+
+
+def test_demo_cases_and_reflections_are_fictional_and_cover_every_template(app):
+    from leerkring.notes.models import CaseNote, CaseStatus, Reflection, ReflectionTemplate
+    from leerkring.privacy import BSN, scan
+
+    first = demo.load()
+    cases = db.session.scalars(sa.select(CaseNote)).all()
+    reflections = db.session.scalars(sa.select(Reflection)).all()
+
+    assert "4 cases and 3 reflections added" in first
+    assert {case.status for case in cases} == set(CaseStatus)
+    assert all("verzonnen voor de demo" in case.situation for case in cases)
+    assert all(case.comments for case in cases if not case.is_draft)
+    assert {r.template for r in reflections} == set(ReflectionTemplate)
+    texts = [c.situation + c.question + c.tried for c in cases]
+    texts += [part for r in reflections for part in r.parts.values()]
+    assert not any(f.kind == BSN for text in texts for f in scan(text))
+    assert demo.load() == "Demo data is already present; nothing changed."
