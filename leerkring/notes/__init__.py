@@ -5,4 +5,11 @@ from flask import Blueprint
 bp = Blueprint("notes", __name__)
 
 # Routes register on bp; each module holds one part of the area.
-from leerkring.notes import cases, journal, privacy_check, reflections  # noqa: E402, F401
+from leerkring.notes import (  # noqa: E402, F401
+    case_settings,
+    cases,
+    journal,
+    privacy_check,
+    reflections,
+    retention_reminders,
+)
