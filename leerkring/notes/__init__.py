@@ -8,6 +8,7 @@ bp = Blueprint("notes", __name__)
 from leerkring.notes import (  # noqa: E402, F401
     case_settings,
     cases,
+    comments,
     journal,
     privacy_check,
     reflections,
