@@ -166,3 +166,15 @@ class ProfileForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     locale = SelectField(choices=LANGUAGE_CHOICES)
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting the account asks for the password again and an explicit "yes"."""
+
+    password = PasswordField(
+        _l("Your password"), validators=[InputRequired(_l("Enter your password."))]
+    )
+    confirm = BooleanField(
+        _l("I understand that my account is deleted for good, as described above."),
+        validators=[DataRequired(_l("Tick this box if you want to delete your account."))],
+    )

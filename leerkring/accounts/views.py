@@ -1,14 +1,18 @@
-"""Register, confirm, log in and out, passwords, profile and language (all under /account)."""
+"""Register, confirm, log in and out, passwords, profile and language, and the user's data
+rights: downloading their data, deleting their account (all under /account)."""
 
-from flask import current_app, flash, request, session, url_for
+import json
+
+from flask import current_app, flash, make_response, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
+from flask_babel import refresh, to_user_timezone
 from flask_login import current_user, login_user, logout_user
 
-from leerkring.accounts import bp, services, tokens
+from leerkring.accounts import bp, data_rights, services, tokens
 from leerkring.accounts.forms import (
     FIELD_ROLE_LABELS,
     ChangePasswordForm,
+    DeleteAccountForm,
     EmailForm,
     LanguageForm,
     LoginForm,
@@ -18,6 +22,7 @@ from leerkring.accounts.forms import (
 )
 from leerkring.accounts.models import FieldRole
 from leerkring.accounts.passwords import check_password
+from leerkring.db import utcnow
 from leerkring.extensions import db, limiter
 from leerkring.permissions import public
 from leerkring.web import redirect_to, render, safe_next
@@ -65,7 +70,7 @@ def field_role_label(role) -> str:
     return str(FIELD_ROLE_LABELS[FieldRole(role)])
 
 
-# Registration and confirmation ----------------------------------------------------------------
+# Registration and confirmation -------------------------------------------------------------------
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -126,7 +131,7 @@ def resend_verification():
     return render("accounts/resend.html", form=form, next=next_url, status=_status(form))
 
 
-# Logging in and out -----------------------------------------------------------------------------
+# Logging in and out ------------------------------------------------------------------------------
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -162,7 +167,7 @@ def logout():
     return redirect_to(url_for("home.index"))
 
 
-# Passwords ----------------------------------------------------------------------------------------
+# Passwords ---------------------------------------------------------------------------------------
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -214,7 +219,7 @@ def change_password():
     return render("accounts/change_password.html", form=form, status=_status(form))
 
 
-# Profile and language -----------------------------------------------------------------------------
+# Profile and language ----------------------------------------------------------------------------
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -262,3 +267,48 @@ def set_language():
         services.set_language(current_user, form.locale.data)
         db.session.commit()
     return redirect_to(safe_next(url_for("home.index")))
+
+
+# Data rights -------------------------------------------------------------------------------------
+
+
+@bp.get("/export")
+def export_data():
+    """All of the user's data as a JSON download (recorded in the audit log, without content)."""
+    data = data_rights.export(current_user._get_current_object())
+    db.session.commit()
+    day = to_user_timezone(utcnow()).date().isoformat()
+    response = make_response(
+        json.dumps(data, default=data_rights.jsonable, ensure_ascii=False, indent=2)
+    )
+    response.mimetype = "application/json"
+    response.headers["Content-Disposition"] = f'attachment; filename="leerkring-export-{day}.json"'
+    return response
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def delete_account():
+    """Show what deleting the account does; with the password and an explicit yes, do it."""
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if check_password(user.password_hash, form.password.data):
+            data_rights.delete_account(user)
+            db.session.commit()
+            _renew_session()
+            logout_user()
+            flash(_("Your account is deleted. Thank you for learning with us; goodbye."),
+                  "success")
+            return redirect_to(url_for("home.index"))
+        form.password.errors.append(_("This is not your password."))
+        services.audit("account_delete_refused", user=user, detail="wrong password")
+        db.session.commit()
+    consequences = data_rights.consequences(user)
+    return render(
+        "accounts/delete_account.html",
+        form=form,
+        cautions=[line for line in consequences if getattr(line, "is_caution", False)],
+        consequences=[line for line in consequences if not getattr(line, "is_caution", False)],
+        status=_status(form),
+    )

@@ -9,6 +9,7 @@ from leerkring.meetings import (  # noqa: E402, F401
     answers,
     attendance,
     calendar,
+    data_rights,
     digest,
     poll_reminders,
     polls,

@@ -9,6 +9,7 @@ from leerkring.notes import (  # noqa: E402, F401
     case_settings,
     cases,
     comments,
+    data_rights,
     journal,
     privacy_check,
     reflections,
