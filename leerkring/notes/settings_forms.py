@@ -13,8 +13,8 @@ PLATFORM = "platform"
 OWN = "own"
 
 ERASURE_LABELS = {
-    CaseErasure.ANONYMISE: _l("Keep them without the member's name"),
-    CaseErasure.DELETE: _l("Delete them"),
+    CaseErasure.ANONYMISE: _l("They are kept, without the member's name"),
+    CaseErasure.DELETE: _l("They are deleted"),
 }
 
 
@@ -25,7 +25,8 @@ class CaseSettingsForm(FlaskForm):
     )
     months = WholeNumberField(_l("Months"))
     erasure = RadioField(
-        _l("When a member deletes their account, their cases and comments in this circle"),
+        _l("What happens to a member's cases and comments in this circle when they delete "
+           "their account"),
         choices=[SelectChoice(value.value, label) for value, label in ERASURE_LABELS.items()],
         invalid_choice_message=_l("Choose what happens to their cases and comments."),
     )

@@ -14,7 +14,7 @@ from leerkring.circles.models import CaseErasure, Visibility
 from leerkring.extensions import db
 from leerkring.notes import comment_services, retention
 from leerkring.notes.models import CaseComment, CaseNote, PrivacyConfirmation, Reflection
-from leerkring.notifications import outbox
+from leerkring.notifications import outbox, services
 from leerkring.notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from tests.factories import (
     make_admin,
@@ -225,6 +225,8 @@ def test_the_warning_is_planned_thirty_days_before_and_mailed_with_title_and_dat
     ).scalars().all()
     assert notice.user_id == author.id
     assert notice.params == {"title": "Een bewoner die afzegt", "date": "May 14, 2029"}
+    with current_app.test_request_context(headers=EN):
+        assert services.text(notice) == f"{said}."
 
     tick(due + timedelta(minutes=5))
     assert len(warnings(mailbox, author)) == 1
@@ -472,7 +474,7 @@ def test_coordinators_see_the_settings_page_in_english_and_dutch(people, client,
     assert english.status_code == dutch.status_code == 200
     assert f"Case settings for {circle.name}" in english.text
     assert "The platform default (24 months)" in english.text
-    assert "Keep them without the member's name" in english.text
+    assert "They are kept, without the member's name" in english.text
     assert 'value="12"' in english.text
     assert english.headers["Cache-Control"] == "no-store"
     assert '<html lang="nl"' in dutch.text
