@@ -13,7 +13,7 @@ from leerkring.circles.queries import load_circle, membership_of
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings.sections import register_section
-from leerkring.notes import bp
+from leerkring.notes import bp, comments
 from leerkring.notes import case_services as services
 from leerkring.notes.case_forms import CaseForm, DeleteCaseForm, LessonForm, TakeawayForm
 from leerkring.notes.guard import record_confirmation
@@ -103,15 +103,6 @@ def edit_case(case_id: int):
 # The case page ---------------------------------------------------------------------------------
 
 
-def comments_context(case, membership) -> dict:
-    """The comments section's context, from the comments part of the area."""
-    try:
-        from leerkring.notes import comments
-    except ImportError:  # TODO: drop this guard once notes/comments.py is in place.
-        return {"has_comments": False}
-    return {"has_comments": True, **comments.page_context(case, membership)}
-
-
 @bp.get("/notes/<int:case_id>")
 def case(case_id: int):
     case, membership = load_case(case_id)
@@ -127,7 +118,7 @@ def case(case_id: int):
         can_write_lesson=can_write_lesson(user, case, membership),
         can_extend=can_extend_case(user, case, membership),
         can_delete=can_delete_case(user, case, membership),
-        **comments_context(case, membership),
+        **comments.page_context(case, membership),
     )
 
 
@@ -219,7 +210,7 @@ def circle_cases(circle_id: int):
         circle=circle,
         results=results,
         comment_counts=services.comment_counts([case.id for case in results.items]),
-        status=status,
+        chosen_status=status,
         filters={"status": status} if status else {},
         can_add=can_add_case(current_user, circle, membership),
     )
