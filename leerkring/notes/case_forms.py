@@ -4,7 +4,14 @@ writer's "I have checked: this is pseudonymised" (cases describe clients)."""
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from leerkring.notes.guard import GuardedForm
@@ -36,9 +43,10 @@ class CaseForm(GuardedForm):
                           validators=[Optional(), Length(max=5000)])
     method = RadioField(
         _l("Intervision method"),
-        choices=[(method.key.value, method.label) for method in METHODS.values()],
+        choices=[SelectChoice(method.key.value, method.label) for method in METHODS.values()],
         default=CaseMethod.INCIDENT.value,
         validators=[InputRequired(_l("Choose a method."))],
+        validate_choice=False,
     )
     meeting = SelectField(_l("On the agenda of"), choices=[], validate_choice=False)
 
@@ -49,10 +57,15 @@ class CaseForm(GuardedForm):
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.meetings = {str(meeting.id): meeting for meeting in meetings}
-        self.meeting.choices = [("", _l("No meeting"))] + [
-            (key, f"{meeting.title} · {format_datetime(meeting.starts_at, 'EEEE d MMMM, HH:mm')}")
+        self.meeting.choices = [SelectChoice("", _l("No meeting"))] + [
+            SelectChoice(key, f"{meeting.title} · "
+                              f"{format_datetime(meeting.starts_at, 'EEEE d MMMM, HH:mm')}")
             for key, meeting in self.meetings.items()
         ]
+
+    def validate_method(self, field):
+        if field.data not in set(CaseMethod):
+            raise ValidationError(_l("Choose a method."))
 
     def validate_meeting(self, field):
         if field.data and field.data not in self.meetings:
