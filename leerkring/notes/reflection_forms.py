@@ -53,7 +53,7 @@ class ReflectionForm(GuardedForm):
     )
     sharing = RadioField(
         _l("Who can read it"),
-        choices=[(value.value, label) for value, label in SHARING_LABELS.items()],
+        choices=[SelectChoice(value.value, label) for value, label in SHARING_LABELS.items()],
         default=Sharing.PRIVATE.value,
     )
     circle = SelectField(_l("Circle"), choices=[], validate_choice=False)
