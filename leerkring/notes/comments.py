@@ -156,7 +156,7 @@ def edit_comment(comment_id: int):
         if wants_partial():
             return render(
                 "notes/_comment_saved.html", "notes/_comment_saved.html",
-                case=case, comment=comment, can_comment=True, oob=True,
+                case=case, comment=comment, oob=True,
                 editable_comments={comment.id},
                 comment_replies={comment.id: services.replies_to(comment)},
             )

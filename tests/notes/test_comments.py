@@ -136,6 +136,8 @@ class TestTheSection:
         response = client.post(url(case), data={"comment-body": "Nog iets."}, headers=EN)
         assert response.status_code == 403
         assert client.get(f"/notes/comments/{mine.id}/edit").status_code == 403
+        assert client.get(f"/notes/comments/{mine.id}/reply").status_code == 403
+        assert client.post(f"/notes/comments/{mine.id}/delete").status_code == 403
         assert len(stored(case)) == 1
 
     def test_the_case_author_sees_comments_on_a_draft_are_not_open_yet(
@@ -207,7 +209,7 @@ class TestPaging:
         with count_queries() as many:
             page = client.get(url(case)).text
         assert "Antwoord 3.2" in page
-        assert few.count == many.count
+        assert few.count == many.count <= 12
         with count_queries() as fragment:
             client.get(url(case), headers=HTMX)
         assert fragment.count == many.count
@@ -445,7 +447,7 @@ class TestEditing:
         empty = client.post(f"/notes/comments/{mine.id}/edit", headers=EN,
                             data={f"edit-{mine.id}-body": ""})
         assert empty.status_code == 422 and "Write your comment." in empty.text
-        response = client.post(f"/notes/comments/{mine.id}/edit",
+        response = client.post(f"/notes/comments/{mine.id}/edit", headers=EN,
                                data={f"edit-{mine.id}-body": "Beter."})
         assert response.status_code == 303
         assert response.location.endswith(f"#comment-{mine.id}")
@@ -496,7 +498,7 @@ class TestDeleting:
         reply = make_comment(case, people["member"], body="Eronder.", parent_id=top.id)
         login(people["member"])
         assert "Delete this reply?" in client.get(url(case), headers=EN).text
-        response = client.post(f"/notes/comments/{reply.id}/delete")
+        response = client.post(f"/notes/comments/{reply.id}/delete", headers=EN)
         assert response.status_code == 303
         assert "The comment is deleted." in client.get(response.location, headers=EN).text
         assert [c.id for c in stored(case)] == [top.id]
