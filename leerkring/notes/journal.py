@@ -199,7 +199,8 @@ def download(body: str, extension: str, mimetype: str):
     response = make_response(body)
     response.mimetype = mimetype
     response.charset = "utf-8"
-    filename = f"{_('reflections')}-{local_today().isoformat()}.{extension}"
+    stem = _("reflections")
+    filename = f"{stem}-{local_today().isoformat()}.{extension}"
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response
 

@@ -58,7 +58,7 @@ TEMPLATES = {
         _l("Five phases around what mattered most to you and the other person: for learning "
            "from an experience and trying something new."),
         (
-            Part("action", _l("Action"), _l("What did you want to achieve, and what did you "
+            Part("action", _l("Acting"), _l("What did you want to achieve, and what did you "
                                              "do?")),
             Part("looking_back", _l("Looking back"), _l("What happened? What did you want, "
                                                         "think, feel and do, and what about "

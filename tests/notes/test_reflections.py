@@ -134,7 +134,7 @@ def test_gibbs_and_alact_have_the_parts_of_their_models(app):
         alact = [str(p.label) for p in TEMPLATES[ReflectionTemplate.ALACT].parts]
     assert gibbs == ["Description", "Feelings", "Evaluation", "Analysis", "Conclusion",
                      "Action plan"]
-    assert alact == ["Action", "Looking back", "Awareness of essential aspects",
+    assert alact == ["Acting", "Looking back", "Awareness of essential aspects",
                      "Creating alternatives", "Trial"]
 
 
