@@ -163,7 +163,7 @@ class TestTheSection:
         assert "Add a comment" in english
         dutch = client.get(url(people["case"]), headers={"Accept-Language": "nl"}).text
         assert '<html lang="nl">' in dutch
-        assert ">Reacties</h2>" in dutch and "een oud-lid" in dutch
+        assert ">Reacties</h2>" in dutch and "een voormalige deelnemer" in dutch
         assert "Reactie toevoegen" in dutch
 
 
