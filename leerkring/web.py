@@ -18,9 +18,12 @@ def render(page: str, partial: str | None = None, status: int = 200, **context):
 
 
 def redirect_to(url: str):
-    """Redirect after a successful POST: 303 for browsers, ``HX-Location`` for htmx fragments."""
+    """Redirect after a successful POST: 303 for browsers, ``HX-Location`` for htmx fragments.
+
+    htmx follows ``HX-Location`` with its own request into the body; it is marked boosted so
+    that ``render`` answers with the whole page even where the page has a partial."""
     if wants_partial():
-        return htmx_response(location=url)
+        return htmx_response(location={"path": url, "headers": {"HX-Boosted": "true"}})
     return redirect(url, code=303)
 
 

@@ -70,3 +70,20 @@ def test_sqlite_runs_with_foreign_keys_and_wal(app):
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_after_an_htmx_post_the_next_page_comes_whole(app):
+    """htmx follows HX-Location with a request of its own; marked boosted, it gets the whole
+    page even where the page has a partial (else the partial would replace the body)."""
+    import json
+
+    from leerkring.web import redirect_to, render
+
+    with app.test_request_context(method="POST", headers={"HX-Request": "true"}):
+        location = json.loads(redirect_to("/reflections/1").headers["HX-Location"])
+    assert location == {"path": "/reflections/1", "headers": {"HX-Boosted": "true"}}
+    with app.test_request_context(headers={"HX-Request": "true", **location["headers"]}):
+        page = render("errors/error.html", "_flashes.html", code=404, title="x", message="y")
+    assert "<html" in page.get_data(as_text=True)
+    with app.test_request_context(method="POST"):
+        assert redirect_to("/reflections/1").status_code == 303
