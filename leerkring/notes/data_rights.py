@@ -10,7 +10,8 @@ Deleting an account:
 - drafts are always deleted: nobody else has seen them, so nobody would miss them;
 - reflections are deleted with the user row (foreign key), also those shared with a circle;
 - privacy confirmations go with the user row; those of others about a deleted case or comment
-  are deleted with it, as they confirm something that no longer exists.
+  are deleted with it, as they confirm something that no longer exists; so are the notices that
+  lead to a deleted case, and its reminders still to go are cancelled, as the retention purge does.
 """
 
 from collections import Counter
@@ -30,6 +31,8 @@ from leerkring.notes.models import (
     PrivacyConfirmation,
     Reflection,
 )
+from leerkring.notes.retention import SUBJECT, case_path
+from leerkring.notifications.models import Delivery, DeliveryStatus, Notification
 
 CASE_FIELDS = ("id", "status", "method", "title", "question", "situation", "tried", "takeaway",
                "lesson", "created_at", "updated_at", "shared_at", "closed_at", "last_activity_at",
@@ -199,12 +202,31 @@ def erase_cases_and_comments(user) -> None:
     ).scalars().all() if case_ids else []
     _forget_confirmations("case", case_ids)
     _forget_confirmations("comment", [*comment_ids, *on_doomed_cases])
+    _forget_reminders(case_ids)
     for model, ids in ((CaseComment, comment_ids), (CaseNote, case_ids)):
         if ids:
             db.session.execute(
                 sa.delete(model).where(model.id.in_(ids))
                 .execution_options(synchronize_session="fetch")
             )
+
+
+def _forget_reminders(case_ids) -> None:
+    """Notices leading to the deleted cases go; their reminders still to go are cancelled."""
+    if not case_ids:
+        return
+    db.session.execute(
+        sa.delete(Notification)
+        .where(Notification.url.in_([case_path(case_id) for case_id in case_ids]))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.update(Delivery)
+        .where(Delivery.subject_type == SUBJECT, Delivery.subject_id.in_(case_ids),
+               Delivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _forget_confirmations(subject_type: str, ids) -> None:

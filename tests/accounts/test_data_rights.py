@@ -34,8 +34,9 @@ from leerkring.models import (
     User,
 )
 from leerkring.notes.models import CaseStatus, Sharing
+from leerkring.notes.retention import case_path
 from leerkring.notifications import preferences
-from leerkring.notifications.models import Channel
+from leerkring.notifications.models import Channel, Delivery, DeliveryStatus
 from leerkring.notifications.registry import KINDS
 from tests.accounts.helpers import ENGLISH
 from tests.factories import (
@@ -300,9 +301,15 @@ class TestPreview:
     def test_nothing_to_say_for_a_new_account(self, client, login):
         login(make_user(email="nieuw@example.org"))
         text = client.get("/account/delete", headers=ENGLISH).text
-        assert "no longer log in with nieuw@example.org" in text
-        assert "circle" not in text.split("<h1>")[1].split("<form")[0].replace(
-            "Download my data", "")
+        lines = re.findall(r"<li>(.*?)</li>", text.split('<ul class="consequences">')[1]
+                           .split("</ul>")[0])
+        assert lines == [
+            "Your account and profile are deleted: you are logged out everywhere and can no "
+            "longer log in with nieuw@example.org.",
+            "Your notices and notification settings are deleted, and no reminder is sent to you "
+            "any more.",
+        ]
+        assert 'class="notice"' not in text
 
     def test_in_dutch(self, client, login, world):
         login(world["kim"])
@@ -411,6 +418,29 @@ class TestDeleting:
         anonymous = db.session.get(CaseComment, w["id"]["kims_comment_keeps"])
         assert (anonymous.body, anonymous.author_id) == ("Kims tip.", None)
         assert count(PrivacyConfirmation) == 0
+
+    def test_notices_and_reminders_of_a_deleted_case_go(self, app, client, login, world):
+        w = world
+        anna = w["anna"]
+        with app.test_request_context():
+            paths = {case.id: case_path(case.id) for case in (w["deleted_case"],
+                                                              w["kept_cases"][0])}
+        for case_id, path in paths.items():
+            db.session.add(Notification(user_id=anna.id, kind="case_expiring", url=path))
+            db.session.add(Delivery(
+                user_id=anna.id, kind="case_expiring", subject_type="case",
+                subject_id=case_id, channel=Channel.EMAIL, due_at=datetime.now(UTC),
+                expires_at=datetime.now(UTC) + timedelta(days=1)))
+        db.session.commit()
+        login(w["kim"])
+        delete(client)
+        assert [n.url for n in db.session.execute(sa.select(Notification).filter_by(
+            user_id=anna.id, kind="case_expiring")).scalars()] == [
+            paths[w["kept_case_ids"][0]]]
+        statuses = dict(db.session.execute(sa.select(Delivery.subject_id, Delivery.status)
+                                           .filter_by(user_id=anna.id)).all())
+        assert statuses == {w["id"]["deleted_case"]: DeliveryStatus.CANCELLED,
+                            w["kept_case_ids"][0]: DeliveryStatus.PENDING}
 
     def test_other_users_data_stays(self, client, login, world):
         w = world
