@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.notes import retention
-from leerkring.notes.models import CaseComment
+from leerkring.notes.models import CaseComment, PrivacyConfirmation
 
 # Reading --------------------------------------------------------------------------------------
 
@@ -120,11 +120,16 @@ def edit_comment(comment: CaseComment, body: str, now: datetime | None = None) -
 
 
 def delete_comment(comment: CaseComment) -> int:
-    """Delete the comment and, for a top-level one, its replies; returns how many replies went."""
-    replies = 0
-    if comment.parent_id is None:
-        replies = db.session.execute(
-            sa.delete(CaseComment).where(CaseComment.parent_id == comment.id)
-        ).rowcount
+    """Delete the comment and, for a top-level one, its replies, with their privacy
+    confirmations; returns how many replies went."""
+    replies = list(db.session.execute(
+        sa.select(CaseComment.id).where(CaseComment.parent_id == comment.id)
+    ).scalars())
+    db.session.execute(sa.delete(PrivacyConfirmation).where(
+        PrivacyConfirmation.subject_type == "comment",
+        PrivacyConfirmation.subject_id.in_([comment.id, *replies]),
+    ))
+    if replies:
+        db.session.execute(sa.delete(CaseComment).where(CaseComment.id.in_(replies)))
     db.session.delete(comment)
-    return replies
+    return len(replies)

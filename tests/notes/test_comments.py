@@ -483,6 +483,10 @@ class TestDeleting:
         make_comment(case, people["author"], body="Eronder.", parent_id=top.id)
         make_comment(case, people["coordinator"], body="Ook eronder.", parent_id=top.id)
         other = make_comment(case, people["author"], body="Blijft staan.")
+        for subject in (top.id, other.id):
+            db.session.add(PrivacyConfirmation(user_id=people["member"].id,
+                                               subject_type="comment", subject_id=subject))
+        db.session.commit()
         login(people["member"])
         page = client.get(url(case), headers=EN).text
         assert "Delete this comment and the 2 replies to it? This cannot be undone." in page
@@ -491,6 +495,7 @@ class TestDeleting:
         assert "The comment and 2 replies to it are deleted." in response.text
         assert "Boven." not in response.text and "Blijft staan." in response.text
         assert [c.id for c in stored(case)] == [other.id]
+        assert [c.subject_id for c in confirmations()] == [other.id]
 
     def test_deleting_a_reply_without_javascript(self, client, login, people):
         case = people["case"]
