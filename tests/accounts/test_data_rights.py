@@ -281,6 +281,19 @@ class TestPreview:
                 "its longest-standing member, becomes coordinator in your place.</p>") in text
         assert 'name="password"' in text and 'name="confirm"' in text
         assert 'href="/account/export"' in text
+        assert response.headers["Cache-Control"] == "no-store"
+
+    def test_counts_in_a_fixed_number_of_queries(self, client, login, world, count_queries):
+        login(world["kim"])
+        with count_queries() as small:
+            client.get("/account/delete")
+        for _ in range(5):
+            for circle in (world["keeps"], world["deletes"]):
+                make_comment(make_case(circle, world["kim"]), world["kim"])
+            make_reflection(world["kim"])
+        with count_queries() as large:
+            client.get("/account/delete")
+        assert large.count == small.count
 
     def test_one_policy_for_the_whole_circle(self, client, login, world):
         world["deletes"].case_erasure = CaseErasure.ANONYMISE
@@ -454,6 +467,20 @@ class TestDeleting:
         assert db.session.get(User, w["id"]["anna"]) is not None
         assert db.session.get(User, w["id"]["bram"]) is not None
         assert db.session.get(DatePoll, w["id"]["poll"]) is not None
+
+    def test_the_circle_reads_what_was_anonymised(self, client, login, world):
+        w = world
+        login(w["kim"])
+        delete(client)
+        login(w["anna"])
+        page = client.get(f"/notes/{w['kept_case_ids'][0]}", headers=ENGLISH)
+        assert page.status_code == 200
+        assert "Kims situatie één." in page.text
+        assert "a former member" in page.text
+        assert "Kim Jansen" not in page.text
+        thread = client.get(f"/notes/{w['id']['annas_case_deletes']}", headers=ENGLISH)
+        assert "Brams antwoord." in thread.text
+        assert "Kims vraag." not in thread.text
 
     def test_circles_are_left_properly(self, client, login, world):
         w = world
