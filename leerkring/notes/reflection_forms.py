@@ -89,9 +89,8 @@ class ReflectionForm(GuardedForm):
         valid = super().validate(extra_validators)
         if not any((self[name].data or "").strip() for name in self.part_names):
             first = self[self.part_names[0]]
-            first.errors = [*first.errors, str(_l("Write at least this part."))
-                            if len(self.part_names) == 1
-                            else str(_l("Write at least one part of the reflection."))]
+            if not first.errors:
+                first.errors = [str(_l("Write at least one part of the reflection."))]
             valid = False
         return self.check_sharing() and valid
 
@@ -141,10 +140,13 @@ def reflection_form(key: ReflectionTemplate) -> type[ReflectionForm]:
     """The form class for one template: its parts as guarded text fields."""
     template = TEMPLATES[key]
     base = FreeReflectionForm if key == ReflectionTemplate.FREE else ReflectionForm
+    # A template of one part needs that part; of several, any one will do.
+    needed = (DataRequired(_l("Write your answer.")) if len(template.parts) == 1
+              else Optional())
     fields = {
         part.key: TextAreaField(
             part.label,
-            validators=[Optional(), Length(max=PART_MAX, message=_l(
+            validators=[needed, Length(max=PART_MAX, message=_l(
                 "Use at most %(max)d characters.", max=PART_MAX))],
         )
         for part in template.parts

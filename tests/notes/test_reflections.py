@@ -234,6 +234,18 @@ def test_at_least_one_part_is_written(client, login, people):
     assert 'value="Leeg"' in response.text
 
 
+def test_the_short_reflections_one_part_is_needed(client, login, people):
+    login(people["author"])
+    form = client.get("/reflections/new?template=free", headers=EN)
+    assert '<label for="answer">' in form.text
+    assert "(optional)</span></label>\n<textarea" not in form.text
+    response = client.post("/reflections/new?template=free", headers=EN,
+                           data={"title": "Kort", "answer": "  ", "sharing": "private"})
+    assert response.status_code == 422
+    assert 'id="answer-error"' in response.text and "Write your answer." in response.text
+    assert reflections() == []
+
+
 def test_an_invalid_htmx_submit_swaps_the_form_only(client, login, people):
     login(people["author"])
     response = client.post("/reflections/new?template=free", headers=HTMX,
