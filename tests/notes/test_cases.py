@@ -592,6 +592,19 @@ def test_any_member_writes_what_we_learned_once_it_is_closed(client, login, circ
         f"/notes/{case.id}/lesson").text
 
 
+def test_a_bsn_in_what_we_learned_is_refused_and_the_text_kept(client, login, circle_of):
+    circle, author, member = circle_of
+    case = make_case(circle, author, status=CaseStatus.CLOSED, lesson="Eerdere les.")
+    login(member)
+    response = client.post(f"/notes/{case.id}/lesson",
+                           data={"lesson": f"Les met {BSN}", "pseudonymised": "y"}, headers=EN)
+    assert response.status_code == 422
+    assert 'id="lesson-error"' in response.text and "Line 1, position 9" in response.text
+    assert f"Les met {BSN}</textarea>" in response.text
+    db.session.refresh(case)
+    assert case.lesson == "Eerdere les." and confirmations() == []
+
+
 # Retention and deleting --------------------------------------------------------------------------
 
 
