@@ -332,6 +332,11 @@ class TestPreview:
         assert "Je wachtwoord" in text
         assert "Ik begrijp dat mijn account voorgoed wordt verwijderd" in text
         assert "kun je niet meer inloggen met kim@example.org" in text
+        assert ("Je 2 casussen in “Armoede Twente” worden geanonimiseerd: ze blijven voor de "
+                "leerkring bewaard zonder je naam, zoals de leerkring heeft gekozen.") in text
+        assert "Je 2 reflecties worden verwijderd, ook die je hebt gedeeld." in text
+        assert ("Je bent de laatste coördinator van “Schulden Oost”: Anna de Boer, die er het "
+                "langst lid van is, wordt in jouw plaats coördinator.") in text
 
     def test_the_profile_links_to_both(self, client, login):
         login(make_user())
