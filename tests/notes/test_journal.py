@@ -326,6 +326,11 @@ def test_the_journal_in_english_and_dutch(client, login, journal):
     dutch = client.get("/reflections/").text
     assert '<html lang="nl">' in dutch
     assert "10 maart 2026" in dutch
+    assert "Mijn reflecties" in dutch and "Korte reflectie" in dutch and "Over de casus" in dutch
+    export = client.get("/reflections/export.md")
+    assert "reflecties-" in export.headers["Content-Disposition"]
+    assert export.text.startswith("# Mijn reflecties\n\nAnna, geëxporteerd uit Leerkring op ")
+    assert "### Wat verraste je?" in export.text
 
 
 def test_a_date_filter_is_a_date_field(client, login, people):

@@ -590,7 +590,9 @@ def test_the_circle_list_when_nothing_is_shared(client, login, people):
 def test_the_circle_page_links_its_members_to_the_shared_reflections(client, login, people):
     url = f"/circles/{people['circle'].id}"
     login(people["member"])
-    assert f"{url}/reflections" in client.get(url).text
+    page = client.get(url).text
+    assert f"{url}/reflections" in page
+    assert "Reflecties die met deze leerkring zijn gedeeld" in page
     client.post("/account/logout")
     login(people["association_admin"])
     assert f"{url}/reflections" not in client.get(url).text
@@ -706,3 +708,6 @@ def test_the_form_in_english_and_dutch(client, login, people):
                         data=gibbs_data(analysis=f"Nummer {BSN}"))
     assert '<html lang="nl">' in dutch.text
     assert "Regel 1, positie 8" in dutch.text
+    for words in ("Reflectiecyclus van Gibbs", "Gevoelens", "Wie kan het lezen", "Alleen ik",
+                  "Reflectie opslaan", ">Reflecties</a>"):
+        assert words in dutch.text
