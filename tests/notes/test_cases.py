@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
+from flask_babel import force_locale
 
 from leerkring.circles import services as circle_services
 from leerkring.circles.models import Visibility
@@ -97,11 +98,13 @@ def test_the_methods_follow_intervision_practice(app):
     def titles(key):
         return [str(step.title) for step in METHODS[key].steps]
 
-    assert titles(CaseMethod.INCIDENT)[1] == "Questions for information"
-    assert titles(CaseMethod.INCIDENT)[-2:] == ["The case presenter chooses", "Evaluation"]
-    assert "Core statement" in titles(CaseMethod.SOCRATIC)
-    assert titles(CaseMethod.SOCRATIC)[-1] == "Conclusion"
-    assert "back to the circle" in str(METHODS[CaseMethod.GOSSIP].steps[2].prompt)
+    with force_locale("en"):
+        assert titles(CaseMethod.INCIDENT)[1] == "Questions for information"
+        assert titles(CaseMethod.INCIDENT)[-2:] == ["The case presenter chooses", "Evaluation"]
+        assert "Core statement" in titles(CaseMethod.SOCRATIC)
+        assert titles(CaseMethod.SOCRATIC)[-1] == "Conclusion"
+        assert "back to the circle" in str(METHODS[CaseMethod.GOSSIP].steps[2].prompt)
+    assert titles(CaseMethod.INCIDENT)[1] == "Informatieve vragen"
 
 
 # Bringing a case --------------------------------------------------------------------------------
@@ -119,11 +122,12 @@ def test_the_form_shows_each_method_with_its_steps_and_the_coming_meetings(
     response = client.get(f"/circles/{circle.id}/cases/new", headers=EN)
     assert response.status_code == 200
     assert "<title>Bring a case · Leerkring</title>" in response.text
-    for method in METHODS.values():
-        assert str(method.description) in response.text
-        assert f"{method.label}: the steps" in response.text
-        for step in method.steps:
-            assert str(step.title) in response.text
+    with force_locale("en"):
+        for method in METHODS.values():
+            assert str(method.description) in response.text
+            assert f"{method.label}: the steps" in response.text
+            for step in method.steps:
+                assert str(step.title) in response.text
     assert response.text.count('class="method-guide"') == 4
     assert "Maartbijeenkomst" in response.text
     assert f'value="{coming.id}"' in response.text

@@ -455,7 +455,7 @@ def test_the_free_prompt_stays_when_editing(client, login, people):
 def test_the_author_deletes(client, login, people):
     reflection = make_reflection(people["author"], title="Weg ermee")
     login(people["author"])
-    response = client.post(f"/reflections/{reflection.id}/delete")
+    response = client.post(f"/reflections/{reflection.id}/delete", headers=EN)
     assert response.status_code == 303 and response.location == "/reflections/"
     assert reflections() == []
     assert "The reflection is deleted." in client.get("/reflections/", headers=EN).text
