@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings.models import Meeting, MeetingStatus
-from leerkring.notes import retention
+from leerkring.notes import erasure, retention
 from leerkring.notes.models import CaseComment, CaseNote, CaseStatus
 from leerkring.permissions import visible_cases
 
@@ -69,8 +69,8 @@ def extend_case(case: CaseNote, now: datetime | None = None) -> None:
 
 
 def delete_case(case: CaseNote) -> None:
-    """The case and its comments."""
-    db.session.delete(case)
+    """The case with its comments, and what would otherwise outlive it (``erasure``)."""
+    erasure.delete_cases([case.id])
 
 
 # Selects ---------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from leerkring.db import utcnow
 from leerkring.extensions import db
-from leerkring.notes import retention
-from leerkring.notes.models import CaseComment, PrivacyConfirmation
+from leerkring.notes import erasure, retention
+from leerkring.notes.models import CaseComment
 
 # Reading --------------------------------------------------------------------------------------
 
@@ -125,10 +125,7 @@ def delete_comment(comment: CaseComment) -> int:
     replies = list(db.session.execute(
         sa.select(CaseComment.id).where(CaseComment.parent_id == comment.id)
     ).scalars())
-    db.session.execute(sa.delete(PrivacyConfirmation).where(
-        PrivacyConfirmation.subject_type == "comment",
-        PrivacyConfirmation.subject_id.in_([comment.id, *replies]),
-    ))
+    erasure.forget_confirmations("comment", [comment.id, *replies])
     if replies:
         db.session.execute(sa.delete(CaseComment).where(CaseComment.id.in_(replies)))
     db.session.delete(comment)

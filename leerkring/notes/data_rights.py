@@ -24,6 +24,7 @@ from leerkring.accounts.data_rights import register_part
 from leerkring.circles.models import CaseErasure, Circle
 from leerkring.extensions import db
 from leerkring.meetings.models import Meeting
+from leerkring.notes import erasure
 from leerkring.notes.models import (
     CaseComment,
     CaseNote,
@@ -31,8 +32,6 @@ from leerkring.notes.models import (
     PrivacyConfirmation,
     Reflection,
 )
-from leerkring.notes.retention import SUBJECT, case_path
-from leerkring.notifications.models import Delivery, DeliveryStatus, Notification
 
 CASE_FIELDS = ("id", "status", "method", "title", "question", "situation", "tried", "takeaway",
                "lesson", "created_at", "updated_at", "shared_at", "closed_at", "last_activity_at",
@@ -74,14 +73,14 @@ def _cases_by_circle(user):
 def describe_cases(user) -> list[str]:
     drafts = 0
     kept = Counter()
-    for circle_id, name, erasure, status, count in _cases_by_circle(user):
+    for circle_id, name, policy, status, count in _cases_by_circle(user):
         if status == CaseStatus.DRAFT:
             drafts += count
         else:
-            kept[(circle_id, name, erasure)] += count
+            kept[(circle_id, name, policy)] += count
     lines = []
-    for (_id, circle, erasure), count in kept.items():
-        if erasure == CaseErasure.DELETE:
+    for (_id, circle, policy), count in kept.items():
+        if policy == CaseErasure.DELETE:
             lines.append(ngettext(
                 "Your case in “%(circle)s” is deleted, with the comments on it, as the circle "
                 "chose.",
@@ -156,8 +155,8 @@ def describe_comments(user) -> list[str]:
         .order_by(Circle.name, Circle.id)
     )
     lines = []
-    for circle, erasure, count in groups:
-        if erasure == CaseErasure.DELETE:
+    for circle, policy, count in groups:
+        if policy == CaseErasure.DELETE:
             lines.append(ngettext(
                 "Your comment in “%(circle)s” is deleted, as the circle chose; replies of others "
                 "stay.",
@@ -197,46 +196,12 @@ def erase_cases_and_comments(user) -> None:
             .values(parent_id=None)
             .execution_options(synchronize_session=False)
         )
-    on_doomed_cases = db.session.execute(
-        sa.select(CaseComment.id).where(CaseComment.case_id.in_(case_ids))
-    ).scalars().all() if case_ids else []
-    _forget_confirmations("case", case_ids)
-    _forget_confirmations("comment", [*comment_ids, *on_doomed_cases])
-    _forget_reminders(case_ids)
-    for model, ids in ((CaseComment, comment_ids), (CaseNote, case_ids)):
-        if ids:
-            db.session.execute(
-                sa.delete(model).where(model.id.in_(ids))
-                .execution_options(synchronize_session="fetch")
-            )
-
-
-def _forget_reminders(case_ids) -> None:
-    """Notices leading to the deleted cases go; their reminders still to go are cancelled."""
-    if not case_ids:
-        return
-    db.session.execute(
-        sa.delete(Notification)
-        .where(Notification.url.in_([case_path(case_id) for case_id in case_ids]))
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        sa.update(Delivery)
-        .where(Delivery.subject_type == SUBJECT, Delivery.subject_id.in_(case_ids),
-               Delivery.status == DeliveryStatus.PENDING)
-        .values(status=DeliveryStatus.CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _forget_confirmations(subject_type: str, ids) -> None:
-    if ids:
+        erasure.forget_confirmations("comment", comment_ids)
         db.session.execute(
-            sa.delete(PrivacyConfirmation)
-            .where(PrivacyConfirmation.subject_type == subject_type,
-                   PrivacyConfirmation.subject_id.in_(ids))
-            .execution_options(synchronize_session=False)
+            sa.delete(CaseComment).where(CaseComment.id.in_(comment_ids))
+            .execution_options(synchronize_session="fetch")
         )
+    erasure.delete_cases(case_ids)
 
 
 # Reflections -------------------------------------------------------------------------------------

@@ -24,29 +24,20 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from flask import current_app, url_for
+from flask import current_app
 
 from leerkring.db import utcnow
 from leerkring.extensions import db
-from leerkring.notes.models import CaseComment, CaseNote, PrivacyConfirmation
+from leerkring.notes import erasure
+from leerkring.notes.erasure import SUBJECT
+from leerkring.notes.models import CaseNote
 from leerkring.notifications import outbox
-from leerkring.notifications.models import Delivery, DeliveryStatus, Notification
 from leerkring.notifications.registry import register_housekeeping
 
 log = logging.getLogger(__name__)
 
 #: The reminder kind that warns a case's author (``retention_reminders``).
 EXPIRY_KIND = "case_expiring"
-#: The subject type of reminders about a case.
-SUBJECT = "case"
-#: The page a case's reminders and notices lead to.
-CASE_PAGE = "notes.case"
-
-
-def case_path(case_id: int) -> str:
-    return url_for(CASE_PAGE, case_id=case_id)
-
-
 def platform_months() -> int:
     return current_app.config["CASE_RETENTION_MONTHS"]
 
@@ -151,10 +142,8 @@ class Purged:
 
 @register_housekeeping
 def purge(now: datetime | None = None) -> Purged:
-    """Delete every case whose time is up, with its comments (the database cascades), the privacy
-    confirmations of both, the in-app notices that lead to it and its reminders still to go.
-    Reflections about a purged case stay (their ``case_id`` becomes NULL). A fixed number of
-    statements however many cases; idempotent. Does not commit (the scheduler's pass does)."""
+    """Delete every case whose time is up, as ``erasure.delete_cases`` does. Idempotent; does not
+    commit (the scheduler's pass does)."""
     now = now or utcnow()
     case_ids = list(
         db.session.execute(
@@ -166,43 +155,9 @@ def purge(now: datetime | None = None) -> Purged:
     )
     if not case_ids:
         return Purged()
-    comments = sa.select(CaseComment.id).where(CaseComment.case_id.in_(case_ids))
-    comment_count = db.session.execute(
-        sa.select(sa.func.count()).select_from(comments.subquery())
-    ).scalar_one()
-    confirmations = _delete(
-        sa.delete(PrivacyConfirmation).where(
-            sa.or_(
-                sa.and_(
-                    PrivacyConfirmation.subject_type == "case",
-                    PrivacyConfirmation.subject_id.in_(case_ids),
-                ),
-                sa.and_(
-                    PrivacyConfirmation.subject_type == "comment",
-                    PrivacyConfirmation.subject_id.in_(comments),
-                ),
-            )
-        )
-    )
-    _delete(sa.delete(Notification).where(Notification.url.in_([case_path(i) for i in case_ids])))
-    db.session.execute(
-        sa.update(Delivery)
-        .where(
-            Delivery.subject_type == SUBJECT,
-            Delivery.subject_id.in_(case_ids),
-            Delivery.status == DeliveryStatus.PENDING,
-        )
-        .values(status=DeliveryStatus.CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
-    _delete(sa.delete(CaseNote).where(CaseNote.id.in_(case_ids)))
-    db.session.expire_all()
+    deleted = erasure.delete_cases(case_ids)
     log.info(
         "Purged %d expired cases (ids %s) with %d comments and %d privacy confirmations",
-        len(case_ids), ",".join(map(str, case_ids)), comment_count, confirmations,
+        len(case_ids), ",".join(map(str, case_ids)), deleted.comments, deleted.confirmations,
     )
-    return Purged(case_ids, comment_count, confirmations)
-
-
-def _delete(statement) -> int:
-    return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    return Purged(case_ids, deleted.comments, deleted.confirmations)

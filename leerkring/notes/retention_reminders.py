@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from leerkring.extensions import db
-from leerkring.notes import retention
+from leerkring.notes import erasure, retention
 from leerkring.notes.models import CaseNote
 from leerkring.notifications.registry import Due, Kind, Rendered, Scope, register_kind
 
@@ -70,7 +70,7 @@ def expiring_render(delivery) -> Rendered | None:
     return Rendered(
         subject=_("Your case “%(title)s” will be deleted on %(date)s", title=case.title, date=date),
         template="notes/reminders/case_expiring",
-        url=retention.case_path(case.id),
+        url=erasure.case_path(case.id),
         params={"title": case.title, "date": date},
         context={"title": case.title, "date": date, "can_extend": case.extended_at is None},
     )
@@ -79,7 +79,7 @@ def expiring_render(delivery) -> Rendered | None:
 CASE_EXPIRING = register_kind(
     Kind(
         name=retention.EXPIRY_KIND,
-        subject_type=retention.SUBJECT,
+        subject_type=erasure.SUBJECT,
         label=_l("A case of yours will soon be deleted"),
         notice=_l("Your case “%(title)s” will be deleted on %(date)s."),
         due=expiring_due,

@@ -33,8 +33,8 @@ from leerkring.models import (
     Reflection,
     User,
 )
+from leerkring.notes.erasure import case_path
 from leerkring.notes.models import CaseStatus, Sharing
-from leerkring.notes.retention import case_path
 from leerkring.notifications import preferences
 from leerkring.notifications.models import Channel, Delivery, DeliveryStatus
 from leerkring.notifications.registry import KINDS

@@ -634,7 +634,12 @@ def test_the_author_extends_once(client, login, circle_of):
 def test_the_author_deletes_a_case_with_its_comments(client, login, circle_of):
     circle, author, member = circle_of
     case = make_case(circle, author, title="Weg ermee")
-    make_comment(case, member)
+    comment = make_comment(case, member)
+    db.session.add_all([
+        PrivacyConfirmation(user_id=author.id, subject_type="case", subject_id=case.id),
+        PrivacyConfirmation(user_id=member.id, subject_type="comment", subject_id=comment.id),
+    ])
+    db.session.commit()
     login(member)
     assert client.get(f"/notes/{case.id}/delete").status_code == 403
     assert client.post(f"/notes/{case.id}/delete").status_code == 403
@@ -647,6 +652,7 @@ def test_the_author_deletes_a_case_with_its_comments(client, login, circle_of):
     assert response.location.endswith(f"/circles/{circle.id}/cases")
     assert cases() == []
     assert db.session.execute(sa.select(sa.func.count(CaseComment.id))).scalar() == 0
+    assert db.session.execute(sa.select(PrivacyConfirmation)).first() is None
     text = client.get(response.location, headers=EN).text
     assert "The case and its comments are deleted." in text and "Weg ermee" not in text
 
