@@ -111,7 +111,7 @@ class CaseComment(CreatedAtMixin, db.Model):
 
 
 class ReflectionTemplate(enum.StrEnum):
-    """``notes.templates`` holds each one's parts."""
+    """``notes.reflection_templates`` holds each one's parts."""
 
     GIBBS = "gibbs"
     ALACT = "alact"
@@ -141,7 +141,7 @@ class Reflection(CreatedAtMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(160))
     #: The template's parts, part name → text (the free template has one part, ``answer``).
     parts: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    #: The free template's prompt, by its key in ``notes.templates.PROMPTS``.
+    #: The free template's prompt, by its key in ``notes.reflection_templates.PROMPTS``.
     prompt: Mapped[str] = mapped_column(sa.String(40), default="")
     sharing: Mapped[Sharing] = mapped_column(enum_column(Sharing), default=Sharing.PRIVATE)
     #: The circle it belongs to: whom "mentor" and "circle" sharing reach. None stands alone.

@@ -1,6 +1,7 @@
 """Writing, changing and deleting reflections (the view commits)."""
 
 from leerkring.extensions import db
+from leerkring.notes import erasure
 from leerkring.notes.models import Reflection, ReflectionTemplate, Sharing
 
 
@@ -35,5 +36,7 @@ def update_reflection(reflection: Reflection, *, title: str, parts: dict, sharin
 
 
 def delete_reflection(reflection: Reflection) -> None:
+    """The reflection and its privacy confirmations."""
+    erasure.forget_confirmations("reflection", [reflection.id])
     db.session.delete(reflection)
     db.session.flush()

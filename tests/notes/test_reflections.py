@@ -454,10 +454,15 @@ def test_the_free_prompt_stays_when_editing(client, login, people):
 
 def test_the_author_deletes(client, login, people):
     reflection = make_reflection(people["author"], title="Weg ermee")
+    db.session.add(PrivacyConfirmation(
+        user_id=people["author"].id, subject_type="reflection", subject_id=reflection.id
+    ))
+    db.session.commit()
     login(people["author"])
     response = client.post(f"/reflections/{reflection.id}/delete", headers=EN)
     assert response.status_code == 303 and response.location == "/reflections/"
     assert reflections() == []
+    assert db.session.execute(sa.select(PrivacyConfirmation)).first() is None
     assert "The reflection is deleted." in client.get("/reflections/", headers=EN).text
 
 
