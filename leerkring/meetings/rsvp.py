@@ -1,12 +1,9 @@
-"""Answers to meetings: yes / maybe / no, places and the waitlist. Services never commit.
+"""Answers to meetings: yes / maybe / no. Services never commit.
 
-A "yes" takes one of the meeting's places with one conditional UPDATE on ``places_taken``, so two
-people asking for the last place at the same moment can never both get it; whoever does not get
-it waits in order (``waitlisted_at``). A freed place goes at once to the first who waits.
-A member's answer, and a place given from the waitlist, replan the meeting's reminders.
+A "yes" asks for one of the meeting's places, with the waitlist that ``leerkring.places`` keeps
+for everything people sign up to. A member's answer, and a place given from the waitlist, replan
+the meeting's reminders.
 """
-
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -16,6 +13,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from leerkring.extensions import db
 from leerkring.meetings.models import Answer, Meeting, MeetingGuest, Rsvp
 from leerkring.notifications import outbox
+from leerkring.places import Places, now
+
+PLACES = Places(Meeting, Rsvp, "meeting_id")
 
 
 class AnswerRefused(Exception):
@@ -28,10 +28,6 @@ class MeetingStarted(AnswerRefused):
 
 class MeetingCancelled(AnswerRefused):
     message = _l("This meeting is cancelled.")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def is_open_for_answers(meeting: Meeting) -> bool:
@@ -65,19 +61,9 @@ def _answer(meeting: Meeting, answer: Answer, *, user=None, guest=None) -> Rsvp:
         return rsvp
     rsvp.answer = answer
     rsvp.answered_at = now()
-    rsvp.promoted_at = None
-    if answer == Answer.YES:
-        promote(meeting)  # those already waiting go first, e.g. after the maximum was raised
-        if _take_place(meeting):
-            rsvp.has_place = True
-        else:
-            rsvp.waitlisted_at = now()
-    elif rsvp.has_place:
-        free_place(rsvp)
-    else:
-        rsvp.waitlisted_at = None
+    promoted = PLACES.ask(meeting, rsvp) if answer == Answer.YES else PLACES.withdraw(rsvp)
     db.session.flush()
-    if user is not None:
+    if user is not None or _has_members(promoted):
         outbox.replan("meeting", meeting.id)
     return rsvp
 
@@ -91,55 +77,15 @@ def _find(meeting: Meeting, *, user=None, guest=None) -> Rsvp | None:
     return db.session.execute(select).scalar()
 
 
-def _take_place(meeting: Meeting) -> bool:
-    """One conditional UPDATE: true when a place was free and is now taken."""
-    taken = db.session.execute(
-        sa.update(Meeting)
-        .where(
-            Meeting.id == meeting.id,
-            sa.or_(Meeting.max_places.is_(None), Meeting.places_taken < Meeting.max_places),
-        )
-        .values(places_taken=Meeting.places_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(meeting, ["places_taken"])
-    return taken.rowcount == 1
-
-
-def free_place(rsvp: Rsvp) -> None:
-    """Give up ``rsvp``'s place; the first on the waitlist gets it."""
-    rsvp.has_place = False
-    rsvp.waitlisted_at = None
-    db.session.execute(
-        sa.update(Meeting)
-        .where(Meeting.id == rsvp.meeting_id, Meeting.places_taken > 0)
-        .values(places_taken=Meeting.places_taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.flush()
-    promote(db.session.get(Meeting, rsvp.meeting_id))
+def _has_members(rsvps) -> bool:
+    return any(rsvp.user_id is not None for rsvp in rsvps)
 
 
 def promote(meeting: Meeting) -> list[Rsvp]:
-    """Give free places to those waiting, first come first served; members get a notice (the
-    "waitlist_place" reminder, named by ``promoted_at``)."""
-    promoted = []
-    while True:
-        first = db.session.execute(
-            sa.select(Rsvp)
-            .where(Rsvp.meeting_id == meeting.id, Rsvp.waitlisted_at.is_not(None))
-            .order_by(Rsvp.waitlisted_at, Rsvp.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        ).scalar()
-        if first is None or not _take_place(meeting):
-            break
-        first.has_place = True
-        first.waitlisted_at = None
-        first.promoted_at = now()
-        db.session.flush()
-        promoted.append(first)
-    if any(answer.user_id is not None for answer in promoted):
+    """Give free places to those waiting; members get a notice (the "waitlist_place" reminder,
+    named by ``promoted_at``)."""
+    promoted = PLACES.promote(meeting)
+    if _has_members(promoted):
         outbox.replan("meeting", meeting.id)
     return promoted
 
@@ -160,14 +106,8 @@ def drop_future_answers(circle_id: int, user_id: int) -> None:
         meeting_id = rsvp.meeting_id
         db.session.delete(rsvp)
         db.session.flush()
-        if had_place:
-            db.session.execute(
-                sa.update(Meeting)
-                .where(Meeting.id == meeting_id, Meeting.places_taken > 0)
-                .values(places_taken=Meeting.places_taken - 1)
-                .execution_options(synchronize_session=False)
-            )
-            promote(db.session.get(Meeting, meeting_id))
+        if had_place and _has_members(PLACES.release(meeting_id)):
+            outbox.replan("meeting", meeting_id)
 
 
 # The one-click link -----------------------------------------------------------------------------
