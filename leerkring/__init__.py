@@ -56,10 +56,13 @@ def register_blueprints(app: Flask) -> None:
         meetings,
         notes,
         notifications,
+        visits,
         werkplaatsen,
     )
 
-    for area in (home, accounts, werkplaatsen, circles, meetings, notes, notifications):
+    for area in (
+        home, accounts, werkplaatsen, circles, meetings, notes, visits, notifications
+    ):
         app.register_blueprint(area.bp)
 
 

@@ -16,6 +16,14 @@ from leerkring.meetings.models import (
 )
 from leerkring.notes.models import CaseComment, CaseNote, PrivacyConfirmation, Reflection
 from leerkring.notifications.models import Notification
+from leerkring.visits.models import (
+    ReportCircle,
+    Visit,
+    VisitAudience,
+    VisitReport,
+    VisitSignup,
+    visit_themes,
+)
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind, werkplaats_admins
 
 __all__ = [
@@ -41,9 +49,15 @@ __all__ = [
     "JoinRequest",
     "Membership",
     "Notification",
+    "ReportCircle",
     "Theme",
     "User",
+    "Visit",
+    "VisitAudience",
+    "VisitReport",
+    "VisitSignup",
     "Werkplaats",
     "WerkplaatsKind",
+    "visit_themes",
     "werkplaats_admins",
 ]

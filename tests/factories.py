@@ -154,3 +154,26 @@ def make_reflection(author: User, **kw):
     db.session.add(reflection)
     db.session.commit()
     return reflection
+
+
+def make_visit(host: User, **kw):
+    """A published visit hosted by ``host`` in their Werkplaats, by default in a week,
+    10:00–12:00 UTC, committed."""
+    import secrets
+
+    from leerkring.visits.models import Visit, VisitStatus
+
+    start = kw.pop("starts_at", None) or (datetime.now(UTC) + timedelta(days=7)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    kw.setdefault("ends_at", start + timedelta(hours=2))
+    kw.setdefault("title", f"Keukenbezoek {next(_sequence)}")
+    kw.setdefault("description", "Kijk mee bij ons buurtteam.")
+    kw.setdefault("werkplaats_id", host.home_werkplaats_id)
+    kw.setdefault("status", VisitStatus.PUBLISHED)
+    kw.setdefault("offer_key", secrets.token_hex(8))
+    kw.setdefault("place_address", "Stationsplein 12, Enschede")
+    visit = Visit(host=host, starts_at=start, **kw)
+    db.session.add(visit)
+    db.session.commit()
+    return visit

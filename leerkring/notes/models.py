@@ -148,12 +148,15 @@ class Reflection(CreatedAtMixin, db.Model):
     circle_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("circles.id", ondelete="SET NULL"), index=True
     )
-    #: What it is about, if anything (later areas add visits and assignments).
+    #: What it is about, if anything (the assignments area adds assignments).
     meeting_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True
     )
     case_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("case_notes.id", ondelete="SET NULL"), index=True
+    )
+    visit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("visits.id", ondelete="SET NULL"), index=True
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -161,6 +164,7 @@ class Reflection(CreatedAtMixin, db.Model):
     circle = relationship("Circle")
     meeting = relationship("Meeting")
     case = relationship("CaseNote")
+    visit = relationship("Visit")
 
 
 class PrivacyConfirmation(db.Model):

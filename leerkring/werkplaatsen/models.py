@@ -40,6 +40,8 @@ class Werkplaats(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     #: Still being formed ("i.o.").
     is_forming: Mapped[bool] = mapped_column(default=False)
+    #: Kitchen visits its members offer wait for one of its admins before they are published.
+    visits_need_approval: Mapped[bool] = mapped_column(default=True)
 
     admins = relationship("User", secondary=werkplaats_admins, order_by="User.name")
 

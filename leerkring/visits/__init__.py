@@ -1,0 +1,8 @@
+"""Kitchen visits (keukenbezoeken): look in each other's kitchen across Werkplaatsen, and bring
+the lessons home."""
+
+from flask import Blueprint
+
+bp = Blueprint("visits", __name__)
+
+# Routes register on bp; each module holds one part of the area.
