@@ -1,0 +1,82 @@
+"""Finding visits: the list across the country with its filters, the map and the suggestions."""
+
+from datetime import datetime
+
+from flask import current_app, request, url_for
+from flask_babel import get_timezone
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from leerkring.extensions import db
+from leerkring.visits import bp, queries
+from leerkring.visits import map as nl_map
+from leerkring.visits.listing_forms import AUDIENCE_NAMES, VisitFilterForm
+from leerkring.web import render, wants_partial
+
+
+def visit_url(visit_id: int) -> str:
+    """The visit page (``visits.show``)."""
+    try:
+        return url_for("visits.show", visit_id=visit_id)
+    except BuildError:
+        return f"/visits/{visit_id}"
+
+
+def offer_url() -> str:
+    """Where a member offers a visit (``visits.new``)."""
+    try:
+        return url_for("visits.new")
+    except BuildError:
+        return "/visits/new"
+
+
+@bp.get("/visits/")
+def index():
+    zone = get_timezone()
+    form = VisitFilterForm(
+        formdata=request.args,
+        werkplaatsen=queries.werkplaatsen(),
+        themes=queries.themes(),
+        today=datetime.now(zone).date(),
+    )
+    filters = {
+        "theme": form.chosen(form.theme),
+        "werkplaats": form.chosen(form.werkplaats),
+        "month": form.chosen(form.month),
+        "audience": form.chosen(form.audience),
+        "places": "1" if form.places.data else "",
+    }
+    results = db.paginate(
+        queries.visit_list(
+            theme=filters["theme"],
+            werkplaats=filters["werkplaats"],
+            month=form.chosen_month(),
+            zone=str(zone),
+            has_places=form.places.data,
+            audience=filters["audience"],
+        ),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    context = {
+        "form": form,
+        "results": results,
+        "filters": {name: value for name, value in filters.items() if value},
+        "audience_names": AUDIENCE_NAMES,
+        "visit_url": visit_url,
+        "offer_url": offer_url(),
+    }
+    if wants_partial():
+        return render("visits/list.html", partial="visits/_results.html", **context)
+    counts = queries.open_counts()
+    return render(
+        "visits/list.html",
+        map_counts=counts,
+        map_spots=nl_map.spots(counts),
+        map_size=nl_map.SIZE,
+        map_outline=nl_map.OUTLINE,
+        dot_radius=nl_map.DOT_RADIUS,
+        suggested=queries.suggested(current_user),
+        **context,
+    )
