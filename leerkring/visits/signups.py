@@ -15,6 +15,7 @@ from leerkring.accounts.forms import FIELD_ROLE_LABELS
 from leerkring.accounts.models import User
 from leerkring.extensions import db, limiter
 from leerkring.permissions import (
+    can_approve_visit,
     can_manage_visit,
     can_sign_up_for_visit,
     require,
@@ -65,6 +66,7 @@ def show(visit_id: int):
     return render(
         "visits/show.html",
         can_manage=can_manage_visit(current_user, visit),
+        can_approve=can_approve_visit(current_user, visit),
         other_dates=other_dates(visit),
         audience_labels=AUDIENCE_LABELS,
         language_labels=LANGUAGE_LABELS,

@@ -1,6 +1,7 @@
 """Offering a visit, approval both ways, access, editing, cancelling, the .ics."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -83,10 +84,10 @@ def test_offer_with_approval_is_pending_and_stored_with_its_details(app, client,
     assert {a.audience for a in visit.audiences} == {Audience.PROFESSIONALS, Audience.STUDENTS}
     assert visit.max_places == 8 and visit.host_organisation == "Buurtteam Oost"
     # 10:00 in Amsterdam, stored as UTC.
-    local = visit.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
+    local = visit.starts_at.astimezone(ZoneInfo("Europe/Amsterdam"))
     assert (local.hour, local.minute) == (10, 0)
     page = client.get(response.headers["Location"], headers=EN)
-    assert "waits for approval" in page.text
+    assert "waits for approval" in page.text and "/approve" not in page.text
 
 
 def test_offer_without_approval_is_published_at_once(app, client, login):
@@ -159,6 +160,8 @@ def test_werkplaats_admin_sees_and_approves_pending_visits(app, client, login):
     login(admin)
     page = client.get("/visits/pending", headers=EN)
     assert visit.title in page.text
+    own = client.get(f"/visits/{visit.id}", headers=EN)
+    assert f"/visits/{visit.id}/approve" in own.text and "/visits/pending" in own.text
     response = client.post(f"/visits/{visit.id}/approve")
     assert response.status_code == 303
     db.session.expire_all()
