@@ -6,6 +6,7 @@ from leerkring.circles import queries as circles
 from leerkring.extensions import db
 from leerkring.home import bp
 from leerkring.permissions import can_create_circle, public
+from leerkring.visits import queries as visits
 from leerkring.web import render
 
 
@@ -65,5 +66,6 @@ def dashboard():
         my_requests=first_page(circles.my_pending_requests(user)),
         invitations=one_per_circle(invitations),
         can_create=can_create_circle(user),
+        suggested=visits.suggested(user, limit=3),
         **dashboard_context(user),
     )

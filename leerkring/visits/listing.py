@@ -2,32 +2,16 @@
 
 from datetime import datetime
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import get_timezone
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from leerkring.extensions import db
+from leerkring.permissions import can_offer_visit
 from leerkring.visits import bp, queries
 from leerkring.visits import map as nl_map
 from leerkring.visits.listing_forms import AUDIENCE_NAMES, VisitFilterForm
 from leerkring.web import render, wants_partial
-
-
-def visit_url(visit_id: int) -> str:
-    """The visit page (``visits.show``)."""
-    try:
-        return url_for("visits.show", visit_id=visit_id)
-    except BuildError:
-        return f"/visits/{visit_id}"
-
-
-def offer_url() -> str:
-    """Where a member offers a visit (``visits.new``)."""
-    try:
-        return url_for("visits.new")
-    except BuildError:
-        return "/visits/new"
 
 
 @bp.get("/visits/")
@@ -64,8 +48,7 @@ def index():
         "results": results,
         "filters": {name: value for name, value in filters.items() if value},
         "audience_names": AUDIENCE_NAMES,
-        "visit_url": visit_url,
-        "offer_url": offer_url(),
+        "can_offer": can_offer_visit(current_user),
     }
     if wants_partial():
         return render("visits/list.html", partial="visits/_results.html", **context)

@@ -227,7 +227,7 @@ class TestSuggested:
                      themes=[f.theme("armoede")])
         login(me)
         section = self.section(client.get("/visits/", headers=ENGLISH))
-        assert "Suggested for you" in section
+        assert "Kitchen visits suggested for you" in section
         assert "Armoede in Heerlen" in section and "Impact in Maastricht" in section
         for title in ("Other theme", "At home", "Past", "Not yet approved"):
             assert title not in section
@@ -249,7 +249,8 @@ class TestSuggested:
         f.make_visit(f.make_user(home_werkplaats=f.werkplaats("zuyd")),
                      themes=[f.theme("armoede")])
         login(me)
-        assert "Suggested for you" not in client.get("/visits/", headers=ENGLISH).text
+        text = client.get("/visits/", headers=ENGLISH).text
+        assert "Kitchen visits suggested for you" not in text
 
 
 def bulk_visits(count: int, host) -> None:
@@ -285,3 +286,24 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_visits(client, login, 
     assert len(titles(response)) == 20 and len(titles(fragment)) == 20
     assert small.count == large.count
     assert small_fragment.count == large_fragment.count
+
+
+def test_only_members_of_a_werkplaats_are_invited_to_offer(client, login):
+    login(f.make_user(home_werkplaats_id=None))
+    text = client.get("/visits/", headers=ENGLISH).text
+    assert "There are no upcoming visits yet." in text
+    assert "Offer a visit" not in text
+
+
+def test_the_dashboard_suggests_up_to_three(client, login):
+    me = f.make_user()
+    f.make_circle(me, theme=f.theme("armoede"))
+    elsewhere = f.make_user(home_werkplaats=f.werkplaats("noord"))
+    for n in range(4):
+        f.make_visit(elsewhere, title=f"Tip {n}", starts_at=in_days(n + 1),
+                     themes=[f.theme("armoede")])
+    login(me)
+    text = client.get("/", headers=ENGLISH).text
+    assert "Kitchen visits suggested for you" in text
+    assert [f"Tip {n}" in text for n in range(4)] == [True, True, True, False]
+    assert re.search(r'<a href="/visits/\d+">Tip 0</a>', text)
