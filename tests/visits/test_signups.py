@@ -240,3 +240,15 @@ def test_messages_to_hosts_are_rate_limited(app, client, login, mailbox):
              for _ in range(3)]
     assert codes == [303, 303, 429]
     assert len(mailbox.messages) == 2
+
+
+def test_sign_up_with_a_finding_asks_for_the_check_in_the_box(app, client, login):
+    visit = make_visit(make_user())
+    visitor = make_user()
+    login(visitor)
+    response = client.post(f"/visits/{visit.id}/signup", headers=HTMX,
+                           data={"learning_goal": "Mijn buurvrouw, 06-12345678, wil ook komen."})
+    assert response.status_code == 422
+    assert "<html" not in response.text and 'id="visit-signup"' in response.text
+    assert "06-12345678" in response.text and "tick the box" in response.text
+    assert entry(visit, visitor) is None
