@@ -307,3 +307,17 @@ def test_the_dashboard_suggests_up_to_three(client, login):
     assert "Kitchen visits suggested for you" in text
     assert [f"Tip {n}" in text for n in range(4)] == [True, True, True, False]
     assert re.search(r'<a href="/visits/\d+">Tip 0</a>', text)
+
+def test_in_dutch(client, login):
+    me = f.make_user()
+    f.make_circle(me, theme=f.theme("armoede"))
+    zuyd = f.make_user(home_werkplaats=f.werkplaats("zuyd"))
+    f.make_visit(zuyd, title="Kijk mee", starts_at=in_days(3), max_places=2, places_taken=2,
+                 themes=[f.theme("armoede")])
+    login(me)
+    text = client.get("/visits/").text
+    for words in ("Keukenbezoeken</a>", "<h1>Keukenbezoeken</h1>", "1 komend keukenbezoek",
+                  "Georganiseerd door Zuyd", "Vol — wachtlijst", "Alle thema’s",
+                  "Alleen keukenbezoeken met vrije plaatsen", "Keukenbezoeken aanbevolen voor jou",
+                  "Kaart van Nederland met de Werkplaatsen", "Bied een keukenbezoek aan"):
+        assert words in text, words
