@@ -380,6 +380,11 @@ def can_approve_visit(user, visit) -> bool:
     )
 
 
+def can_approve_visits(user) -> bool:
+    """Has visits of some Werkplaats to approve: its admins and the association admins."""
+    return user.is_authenticated and (user.is_admin or bool(admin_werkplaats_ids(user)))
+
+
 def can_manage_visit(user, visit) -> bool:
     """Edit, cancel, see who comes and export the list: the host and those who approve."""
     return _is_host(user, visit) or can_approve_visit(user, visit)

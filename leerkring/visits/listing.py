@@ -7,7 +7,7 @@ from flask_babel import get_timezone
 from flask_login import current_user
 
 from leerkring.extensions import db
-from leerkring.permissions import can_offer_visit
+from leerkring.permissions import can_approve_visits, can_offer_visit
 from leerkring.visits import bp, queries
 from leerkring.visits import map as nl_map
 from leerkring.visits.listing_forms import AUDIENCE_NAMES, VisitFilterForm
@@ -49,6 +49,7 @@ def index():
         "filters": {name: value for name, value in filters.items() if value},
         "audience_names": AUDIENCE_NAMES,
         "can_offer": can_offer_visit(current_user),
+        "can_approve": can_approve_visits(current_user),
     }
     if wants_partial():
         return render("visits/list.html", partial="visits/_results.html", **context)

@@ -10,6 +10,7 @@ from leerkring.meetings import recurrence
 from leerkring.permissions import (
     admin_werkplaats_ids,
     can_approve_visit,
+    can_approve_visits,
     can_manage_visit,
     can_manage_werkplaats,
     can_offer_visit,
@@ -119,8 +120,8 @@ def approvable_werkplaatsen() -> list[Werkplaats]:
 
 @bp.get("/visits/pending")
 def pending():
+    require(can_approve_visits(current_user))
     werkplaatsen = approvable_werkplaatsen()
-    require(bool(werkplaatsen))
     select = (
         db.select(Visit)
         .where(Visit.status == VisitStatus.PENDING,

@@ -321,3 +321,13 @@ def test_in_dutch(client, login):
                   "Alleen keukenbezoeken met vrije plaatsen", "Keukenbezoeken aanbevolen voor jou",
                   "Kaart van Nederland met de Werkplaatsen", "Bied een keukenbezoek aan"):
         assert words in text, words
+
+
+def test_only_those_who_approve_find_the_visits_to_approve(client, login):
+    for user, shown in ((f.make_user(), False), (f.make_werkplaats_admin(), True),
+                        (f.make_admin(), True)):
+        login(user)
+        text = client.get("/visits/", headers=ENGLISH).text
+        assert ('href="/visits/pending"' in text) is shown
+        assert (client.get("/visits/pending").status_code == 200) is shown
+        client.post("/account/logout")
