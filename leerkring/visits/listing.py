@@ -6,6 +6,7 @@ from flask import current_app, request
 from flask_babel import get_timezone
 from flask_login import current_user
 
+from leerkring.circles import queries as circle_queries
 from leerkring.extensions import db
 from leerkring.permissions import can_approve_visits, can_offer_visit
 from leerkring.visits import bp, queries
@@ -19,8 +20,8 @@ def index():
     zone = get_timezone()
     form = VisitFilterForm(
         formdata=request.args,
-        werkplaatsen=queries.werkplaatsen(),
-        themes=queries.themes(),
+        werkplaatsen=circle_queries.werkplaatsen(),
+        themes=circle_queries.themes(),
         today=datetime.now(zone).date(),
     )
     filters = {

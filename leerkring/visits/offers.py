@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from leerkring import mail
+from leerkring.circles.queries import themes
 from leerkring.extensions import db
 from leerkring.meetings import recurrence
 from leerkring.permissions import (
@@ -27,11 +28,7 @@ from leerkring.visits.offer_forms import (
     VisitForm,
 )
 from leerkring.web import redirect_to, render
-from leerkring.werkplaatsen.models import Theme, Werkplaats
-
-
-def all_themes() -> list[Theme]:
-    return db.session.execute(db.select(Theme).order_by(Theme.name)).scalars().all()
+from leerkring.werkplaatsen.models import Werkplaats
 
 
 def _status(form) -> int:
@@ -41,7 +38,7 @@ def _status(form) -> int:
 @bp.route("/visits/new", methods=["GET", "POST"])
 def new():
     require(can_offer_visit(current_user))
-    form = NewVisitForm(themes=all_themes())
+    form = NewVisitForm(themes=themes())
     if form.validate_on_submit():
         werkplaats = db.session.get(Werkplaats, current_user.home_werkplaats_id)
         visits = services.offer_visits(
@@ -71,7 +68,7 @@ def edit_form(visit: Visit) -> VisitForm:
         themes=[theme.id for theme in visit.themes],
         audiences=[a.audience.value for a in visit.audiences],
     )
-    return VisitForm(themes=all_themes(), data=data)
+    return VisitForm(themes=themes(), data=data)
 
 
 @bp.route("/visits/<int:visit_id>/edit", methods=["GET", "POST"])

@@ -14,21 +14,6 @@ from leerkring.visits.models import Visit, VisitAudience, VisitStatus, visit_the
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind
 
 
-def werkplaatsen() -> list[Werkplaats]:
-    """The regional Werkplaatsen that host visits (the association row hosts none)."""
-    return list(
-        db.session.execute(
-            sa.select(Werkplaats)
-            .where(Werkplaats.kind == WerkplaatsKind.WERKPLAATS)
-            .order_by(Werkplaats.name)
-        ).scalars()
-    )
-
-
-def themes() -> list[Theme]:
-    return list(db.session.execute(sa.select(Theme).order_by(Theme.name)).scalars())
-
-
 def is_open():
     """Published and not yet begun: a visit one can still go to."""
     return sa.and_(Visit.status == VisitStatus.PUBLISHED, Visit.starts_at > utcnow())
