@@ -21,6 +21,7 @@ from leerkring.circles.models import (
 )
 from leerkring.demo_meetings import add_meetings
 from leerkring.demo_notes import add_notes
+from leerkring.demo_visits import add_visits
 from leerkring.extensions import db
 from leerkring.werkplaatsen.models import Theme, Werkplaats
 
@@ -235,6 +236,9 @@ class Added:
     polls: int = 0
     cases: int = 0
     reflections: int = 0
+    visits: int = 0
+    visit_signups: int = 0
+    visit_reports: int = 0
 
     def summary(self) -> str:
         if not any(vars(self).values()):
@@ -243,8 +247,9 @@ class Added:
             f"Demo data loaded: {self.people} people, {self.circles} circles, "
             f"{self.memberships} memberships, {self.requests} join requests, "
             f"{self.admins} Werkplaats admin{'' if self.admins == 1 else 's'}, "
-            f"{self.meetings} meetings, {self.polls} date polls, {self.cases} cases and "
-            f"{self.reflections} reflections added "
+            f"{self.meetings} meetings, {self.polls} date polls, {self.cases} cases, "
+            f"{self.reflections} reflections, {self.visits} kitchen visits, "
+            f"{self.visit_signups} visit sign-ups and {self.visit_reports} visit reports added "
             f"(password for every demo account: {PASSWORD})."
         )
 
@@ -266,6 +271,7 @@ def load(if_empty: bool = False) -> str:
             added.admins += 1
     add_meetings(people, added)
     add_notes(people, added)
+    add_visits(people, added)
     db.session.commit()
     return added.summary()
 

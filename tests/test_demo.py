@@ -1,5 +1,7 @@
 """Demo data: fictional, idempotent, skipped when people exist, and good for signing in."""
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
@@ -209,7 +211,7 @@ def test_demo_cases_and_reflections_are_fictional_and_cover_every_template(app):
     cases = db.session.scalars(sa.select(CaseNote)).all()
     reflections = db.session.scalars(sa.select(Reflection)).all()
 
-    assert "4 cases and 3 reflections added" in first
+    assert "4 cases, 3 reflections," in first
     assert {case.status for case in cases} == set(CaseStatus)
     assert all("verzonnen voor de demo" in case.situation for case in cases)
     assert all(case.comments for case in cases if not case.is_draft)
@@ -218,3 +220,86 @@ def test_demo_cases_and_reflections_are_fictional_and_cover_every_template(app):
     texts += [part for r in reflections for part in r.parts.values()]
     assert not any(f.kind == BSN for text in texts for f in scan(text))
     assert demo.load() == "Demo data is already present; nothing changed."
+
+
+def test_demo_kitchen_visits_cover_every_state_and_travel_between_werkplaatsen(app):
+    from leerkring.visits.models import (
+        ReportCircle,
+        Visit,
+        VisitReport,
+        VisitSignup,
+        VisitStatus,
+    )
+
+    first = demo.load()
+    visits = db.session.scalars(sa.select(Visit)).all()
+    now = datetime.now(UTC)
+    upcoming = [v for v in visits if v.is_published and v.starts_at > now]
+    past = [v for v in visits if v.starts_at < now]
+
+    assert "9 kitchen visits, 12 visit sign-ups and 3 visit reports added" in first
+    assert {v.status for v in visits} == {VisitStatus.PUBLISHED, VisitStatus.PENDING,
+                                          VisitStatus.CANCELLED}
+    assert len({v.werkplaats_id for v in visits}) >= 6
+    assert len({t.slug for v in visits for t in v.themes}) >= 6
+    assert all("verzonnen voor de demo" in v.description for v in visits)
+    assert all(v.host is not None and v.werkplaats_id == v.host.home_werkplaats_id
+               for v in visits)
+    pending = [v for v in visits if v.status == VisitStatus.PENDING]
+    assert [v.werkplaats.slug for v in pending] == ["twente"]
+    assert pending[0].werkplaats.visits_need_approval
+    assert any(v.online_url and not v.place_address for v in upcoming)
+    offers = {}
+    for visit in upcoming:
+        offers.setdefault(visit.offer_key, []).append(visit)
+    assert sorted(len(dates) for dates in offers.values())[-1] == 3
+
+    # Places are counted right, and the full visit has someone waiting.
+    for visit in visits:
+        signups = db.session.scalars(sa.select(VisitSignup).filter_by(visit_id=visit.id)).all()
+        assert visit.places_taken == sum(s.has_place for s in signups)
+    full = [v for v in upcoming if v.max_places and v.places_left == 0]
+    assert len(full) == 1
+    waiting = db.session.scalars(
+        sa.select(VisitSignup).where(VisitSignup.waitlisted_at.is_not(None))
+    ).all()
+    assert [(s.visit_id, s.user.email) for s in waiting] == [(full[0].id,
+                                                              "student@example.org")]
+
+    # Two visits happened, with visitors from other Werkplaatsen, and reports.
+    assert len(past) == 2
+    came = db.session.scalars(
+        sa.select(VisitSignup).where(VisitSignup.visit_id.in_([v.id for v in past]))
+    ).all()
+    assert all(s.has_place and s.learning_goal for s in came)
+    assert all(s.user.home_werkplaats_id != s.visit.werkplaats_id for s in came)
+    reports = db.session.scalars(sa.select(VisitReport)).all()
+    assert {r.visit_id for r in reports} == {v.id for v in past}
+    assert any(r.response and r.responded_at for r in reports)
+    offered = [r for r in reports if r.is_offered_to_library]
+    assert len(offered) == 1 and offered[0].library_consent_at is not None
+    brought = db.session.scalars(sa.select(ReportCircle)).all()
+    on_agenda = [b for b in brought if b.meeting_id is not None]
+    assert len(on_agenda) == 1
+    assert on_agenda[0].meeting.circle_id == on_agenda[0].circle_id
+    assert on_agenda[0].meeting.starts_at > now
+    assert all("Verzonnen verslag" in r.saw for r in reports)
+
+    assert demo.load() == "Demo data is already present; nothing changed."
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Visit)) == len(visits)
+
+
+def test_the_demo_coordinator_has_a_visit_to_approve_and_the_professional_a_place(
+    client, login
+):
+    demo.load()
+    login(user("coordinator@example.org"), password="leerkring-demo")
+    english = {"Accept-Language": "en"}
+
+    approvals = client.get("/visits/pending", headers=english)
+    listing = client.get("/visits/", headers=english)
+
+    assert "Bij de voedselbank: signalen herkennen" in approvals.text
+    assert "Aan de keukentafel: huisbezoeken tegen eenzaamheid" in listing.text
+    assert "Spreekuur Geldzaken op de hogeschool" in listing.text
+    assert "Bij de voedselbank" not in listing.text
