@@ -43,3 +43,15 @@ def can_sign_up_for_visit(user, visit) -> bool:
 
 def _is_host(user, visit) -> bool:
     return user.is_authenticated and visit.host_id == user.id
+
+
+def can_view_visit_overview(user) -> bool:
+    """The association's overview of visits between Werkplaatsen: association and Werkplaats
+    admins, and policymakers."""
+    from leerkring.accounts.models import FieldRole
+
+    return user.is_authenticated and (
+        user.is_admin
+        or bool(admin_werkplaats_ids(user))
+        or user.field_role == FieldRole.POLICYMAKER
+    )

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("visits", __name__)
 
 # Routes register on bp; each module holds one part of the area.
-from leerkring.visits import ics, listing, offers, signups  # noqa: E402, F401
+from leerkring.visits import ics, listing, offers, overview, signups  # noqa: E402, F401

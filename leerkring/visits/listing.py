@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from leerkring.circles import queries as circle_queries
 from leerkring.extensions import db
-from leerkring.permissions import can_approve_visits, can_offer_visit
+from leerkring.permissions import can_approve_visits, can_offer_visit, can_view_visit_overview
 from leerkring.visits import bp, queries
 from leerkring.visits import map as nl_map
 from leerkring.visits.listing_forms import AUDIENCE_NAMES, VisitFilterForm
@@ -51,6 +51,7 @@ def index():
         "audience_names": AUDIENCE_NAMES,
         "can_offer": can_offer_visit(current_user),
         "can_approve": can_approve_visits(current_user),
+        "can_view_overview": can_view_visit_overview(current_user),
     }
     if wants_partial():
         return render("visits/list.html", partial="visits/_results.html", **context)
