@@ -10,6 +10,7 @@ from leerkring.circles.forms import (
     JoinRequestForm,
 )
 from leerkring.circles.models import JoinMode
+from leerkring.circles.sections import circle_sections
 from leerkring.extensions import db
 from leerkring.permissions import (
     can_change_circle,
@@ -160,6 +161,7 @@ def circle_page(circle, membership, request_form=None, status=200):
             and len(coordinators) == 1
             and circle.member_count > 1
         ),
+        sections=circle_sections.render(circle, membership),
         **circle_context(circle, membership),
     )
 

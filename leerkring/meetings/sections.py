@@ -1,19 +1,16 @@
-"""Parts of the meeting page that later areas add (cases on the agenda, reflections), without
-meetings importing them: an area registers ``section(meeting, membership) -> Markup | None``
-when it is imported, and the meeting page shows every non-empty one, in registration order."""
+"""Parts of the meeting page that later areas add (cases on the agenda, reflections, visit
+reports), without meetings importing them: an area registers ``section(meeting, membership) ->
+Markup | None`` when it is imported, and the meeting page shows every non-empty one, in
+registration order."""
 
-from collections.abc import Callable
+from leerkring.sections import Section, Sections
 
-from markupsafe import Markup
+__all__ = ["Section", "meeting_sections", "register_section", "render_sections"]
 
-Section = Callable[..., Markup | None]
+meeting_sections = Sections("meeting page")
 
-_sections: list[Section] = []
-
-
-def register_section(section: Section) -> None:
-    _sections.append(section)
+register_section = meeting_sections.register
 
 
-def render_sections(meeting, membership) -> list[Markup]:
-    return [html for section in _sections if (html := section(meeting, membership))]
+def render_sections(meeting, membership) -> list:
+    return meeting_sections.render(meeting, membership)
