@@ -57,6 +57,66 @@ def test_every_seeded_werkplaats_has_a_place_on_the_map(app):
     assert all(0 < x < width and 0 < y < height for x, y in nl_map.POSITIONS.values())
 
 
+def inside(ring, lon: float, lat: float) -> bool:
+    """Ray casting: whether (lon, lat) lies within the closed ring."""
+    found = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            found = not found
+    return found
+
+
+def on_land(lon: float, lat: float) -> bool:
+    """Inside an odd number of rings: the even-odd rule the map is filled with."""
+    return sum(inside(ring, lon, lat) for ring in nl_map.RINGS) % 2 == 1
+
+
+def test_the_outline_is_projected_like_the_werkplaatsen(app):
+    assert sum(len(ring) for ring in nl_map.RINGS) < 400
+    assert nl_map.OUTLINE.count("M ") == len(nl_map.RINGS) == 13
+    first = nl_map.project(*nl_map.MAINLAND[0])
+    assert nl_map.OUTLINE.startswith(f"M {first[0]:g} {first[1]:g} L ")
+    width, height = nl_map.SIZE
+    for ring in nl_map.RINGS:
+        assert all(0 < x < width and 0 < y < height
+                   for x, y in (nl_map.project(lon, lat) for lon, lat in ring))
+    for slug, (lon, lat) in nl_map.PLACES.items():
+        assert nl_map.POSITIONS[slug] == nl_map.project(lon, lat)
+
+
+@pytest.mark.parametrize(("place", "lon", "lat", "land"), [
+    ("Utrecht", 5.12, 52.09, True),
+    ("Groningen", 6.57, 53.22, True),
+    ("Maastricht", 5.69, 50.85, True),
+    ("Texel", 4.80, 53.08, True),
+    ("Terschelling", 5.35, 53.40, True),
+    ("Schouwen-Duiveland", 3.90, 51.69, True),
+    ("Goeree-Overflakkee", 4.15, 51.76, True),
+    ("Zeeuws-Vlaanderen", 3.80, 51.28, True),
+    ("Lelystad's polder", 5.55, 52.45, True),
+    ("the IJsselmeer", 5.30, 52.85, False),
+    ("the Markermeer", 5.20, 52.55, False),
+    ("the Wadden Sea", 5.30, 53.25, False),
+    ("the Westerschelde", 3.75, 51.385, False),
+    ("the Oosterschelde", 3.90, 51.615, False),
+    ("the North Sea", 4.20, 52.50, False),
+    ("Germany", 7.00, 52.00, False),
+    ("Belgium", 5.20, 51.10, False),
+])
+def test_the_outline_has_land_and_water_where_they_are(place, lon, lat, land):
+    assert on_land(lon, lat) is land, place
+
+
+def test_every_werkplaats_sits_on_land_in_its_own_region():
+    for slug, (lon, lat) in nl_map.PLACES.items():
+        assert on_land(lon, lat), slug
+    assert inside(nl_map.FLEVOLAND, *nl_map.PLACES["flevoland"])
+    assert inside(nl_map.MAINLAND, *nl_map.PLACES["zeeland"])
+    assert nl_map.PLACES["zeeland"][0] < 3.7
+    assert nl_map.PLACES["zuyd"][1] < 51.0
+    assert nl_map.PLACES["noord-holland"][0] < min(lon for lon, _ in nl_map.IJSSELMEER)
+
+
 def test_the_counts_come_from_one_grouped_query(app, known_visits, count_queries):
     with count_queries() as counter:
         counts = {werkplaats.slug: n for werkplaats, n in queries.open_counts()}
@@ -95,5 +155,6 @@ def test_the_map_is_accessible(client, login, known_visits):
     assert '<desc id="visit-map-desc">' in svg
     assert '<th scope="col">Open visits</th>' in text
     assert "style=" not in svg
+    assert f'<path class="nl-land" fill-rule="evenodd" d="{nl_map.OUTLINE}"/>' in svg
     assert text.index('id="visit-filters"') < text.index('class="nl-map"') < text.index(
         'id="visit-results"')

@@ -170,7 +170,7 @@ def test_the_network_draws_a_line_per_flow_on_the_map(client, login, known_visit
     assert "<title>Friesland to Twente: 3 visitors, 2 visits</title>" in svg
     assert "<title>Within Twente: 1 visitor, 1 visit</title>" in svg
     assert svg.count('marker-end="url(#net-arrow)"') == 4
-    assert svg.count('class="net-spot"') == 16
+    assert svg.count('class="net-spot"') == 16 and svg.count("net-label") == 16
 
 
 def test_the_form_keeps_period_and_theme(client, login, known_visits):
