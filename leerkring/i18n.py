@@ -68,8 +68,11 @@ def init_app(app, babel) -> None:
 
 
 # Catalogs ------------------------------------------------------------------------------------
-# Area "core" is the package's own modules and the shared templates; every other area is a
-# sub-package with its templates in templates/<area>/.
+# Area "core" is the package's own modules (with the sub-packages in CORE_PACKAGES) and the
+# shared templates; every other area is a sub-package with its templates in templates/<area>/.
+
+#: Sub-packages that belong to no area of their own.
+CORE_PACKAGES = ("permissions",)
 
 #: Templates ending in .txt are plain-text mail (rendered without HTML escaping).
 METHOD_MAP = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
@@ -82,10 +85,13 @@ def areas() -> dict[str, tuple[Path, list[Path]]]:
     result = {
         "core": (
             PACKAGE / "translations",
-            [*PACKAGE.glob("*.py"), *templates.glob("*.html"), templates / "errors"],
+            [*PACKAGE.glob("*.py"), *(PACKAGE / name for name in CORE_PACKAGES),
+             *templates.glob("*.html"), templates / "errors"],
         )
     }
     for package in sorted(p.parent for p in PACKAGE.glob("*/__init__.py")):
+        if package.name in CORE_PACKAGES:
+            continue
         result[package.name] = (
             package / "translations",
             [package, *([templates / package.name] if (templates / package.name).is_dir() else [])],

@@ -1,6 +1,5 @@
 from calendar import monthrange
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,7 +7,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 
 from leerkring.circles.forms import choices
-from leerkring.forms import LocalDateField, LocalTimeField, WholeNumberField
+from leerkring.forms import NO_SUCH_TIME, LocalDateField, TimeAndPlace, WholeNumberField
 from leerkring.meetings import recurrence
 from leerkring.meetings.recurrence import Frequency, Pattern
 from leerkring.meetings.services import Scope
@@ -53,7 +52,7 @@ def is_last_weekday(day: date) -> bool:
     return day.day + 7 > monthrange(day.year, day.month)[1]
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(TimeAndPlace, FlaskForm):
     """A meeting's own fields; the date and times are local in the circle's zone."""
 
     title = StringField(
@@ -63,22 +62,9 @@ class MeetingForm(FlaskForm):
             Length(max=160, message=_l("Use at most 160 characters.")),
         ],
     )
-    day = LocalDateField(_l("Date"), validators=[DataRequired(_l("Choose a date."))])
-    start_time = LocalTimeField(
-        _l("Start time"), validators=[DataRequired(_l("Choose a start time."))]
-    )
-    end_time = LocalTimeField(_l("End time"), validators=[DataRequired(_l("Choose an end time."))])
-    place_address = StringField(
-        _l("Address"),
-        validators=[Optional(), Length(max=255, message=_l("Use at most 255 characters."))],
-    )
     place_room = StringField(
         _l("Room"),
         validators=[Optional(), Length(max=120, message=_l("Use at most 120 characters."))],
-    )
-    online_url = StringField(
-        _l("Online meeting link"),
-        validators=[Optional(), Length(max=500, message=_l("Use at most 500 characters."))],
     )
     agenda = TextAreaField(
         _l("Agenda"),
@@ -87,13 +73,6 @@ class MeetingForm(FlaskForm):
     preparation = TextAreaField(
         _l("Preparation"),
         validators=[Optional(), Length(max=5000, message=_l("Use at most 5000 characters."))],
-    )
-    max_places = WholeNumberField(
-        _l("Maximum number of places"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=1000, message=_l("Choose a number from 1 to 1000.")),
-        ],
     )
     case_presenter_id = SelectField(
         _l("Case presenter"), coerce=optional_id, choices=[], validate_choice=False
@@ -113,43 +92,14 @@ class MeetingForm(FlaskForm):
         if field.data is not None and field.data not in members:
             raise StopValidation(_l("Choose a member of this circle."))
 
-    def text_of(self, name: str) -> str:
-        return (getattr(self, name).data or "").strip()
-
-    def validate_online_url(self, field):
-        value = (field.data or "").strip()
-        if not value:
-            return
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise StopValidation(_l("Enter a web address starting with https:// or http://."))
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if not self.text_of("place_address") and not self.text_of("online_url"):
-            self.place_address.errors = [
-                _l("Give an address, an online meeting link, or both.")
-            ]
-            return False
-        return valid
-
     def validate_start_time(self, field):
         if self.day.data and field.data and self.local_start() and self.starts_at() is None:
-            raise StopValidation(_l(
-                "This time does not exist on that day: the clocks go forward an hour. "
-                "Choose another time."
-            ))
+            raise StopValidation(NO_SUCH_TIME)
 
     def validate_end_time(self, field):
-        if not (self.start_time.data and field.data):
-            return
-        if field.data <= self.start_time.data:
-            raise StopValidation(_l("The end time must be after the start time."))
-        if self.day.data and self.ends_at() is None:
-            raise StopValidation(_l(
-                "This time does not exist on that day: the clocks go forward an hour. "
-                "Choose another time."
-            ))
+        super().validate_end_time(field)
+        if self.day.data and self.start_time.data and field.data and self.ends_at() is None:
+            raise StopValidation(NO_SUCH_TIME)
 
     def local_start(self) -> datetime | None:
         if not (self.day.data and self.start_time.data):

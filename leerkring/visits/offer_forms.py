@@ -2,7 +2,6 @@
 times in Europe/Amsterdam; an offer has one to five dates at the same hours."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,10 +13,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from leerkring.forms import LocalDateField, LocalTimeField, WholeNumberField
+from leerkring.forms import NO_SUCH_TIME, LocalDateField, TimeAndPlace
 from leerkring.meetings import recurrence
 from leerkring.notes.guard import GuardedForm
 from leerkring.places import now
@@ -34,17 +33,12 @@ AUDIENCE_LABELS = {
 
 LANGUAGE_LABELS = {"nl": _l("Dutch"), "en": _l("English")}
 
-NO_SUCH_TIME = _l(
-    "This time does not exist on that day: the clocks go forward an hour. Choose another time."
-)
-
-
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-class VisitForm(GuardedForm):
+class VisitForm(TimeAndPlace, GuardedForm):
     """A visit's own fields; ``NewVisitForm`` adds the other dates."""
 
     guarded = ("title", "description", "accessibility")
@@ -68,26 +62,6 @@ class VisitForm(GuardedForm):
         _l("Host organisation"),
         validators=[Optional(), Length(max=160, message=_l("Use at most 160 characters."))],
     )
-    day = LocalDateField(_l("Date"), validators=[DataRequired(_l("Choose a date."))])
-    start_time = LocalTimeField(
-        _l("Start time"), validators=[DataRequired(_l("Choose a start time."))]
-    )
-    end_time = LocalTimeField(_l("End time"), validators=[DataRequired(_l("Choose an end time."))])
-    place_address = StringField(
-        _l("Address"),
-        validators=[Optional(), Length(max=255, message=_l("Use at most 255 characters."))],
-    )
-    online_url = StringField(
-        _l("Online link"),
-        validators=[Optional(), Length(max=500, message=_l("Use at most 500 characters."))],
-    )
-    max_places = WholeNumberField(
-        _l("Number of places"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=1000, message=_l("Choose a number from 1 to 1000.")),
-        ],
-    )
     audiences = CheckboxesField(
         _l("Who it is for"),
         choices=[SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()],
@@ -107,30 +81,12 @@ class VisitForm(GuardedForm):
         self.theme_objects = {theme.id: theme for theme in themes}
         self.themes.choices = [SelectChoice(theme.id, theme.name) for theme in themes]
 
-    def text_of(self, name: str) -> str:
-        return (self[name].data or "").strip()
-
     def validate_themes(self, field):
         if any(value not in self.theme_objects for value in field.data or ()):
             raise StopValidation(_l("Choose themes from the list."))
 
-    def validate_online_url(self, field):
-        value = (field.data or "").strip()
-        if value:
-            parts = urlsplit(value)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise StopValidation(_l("Enter a web address starting with https:// or http://."))
-
-    def validate_end_time(self, field):
-        if self.start_time.data and field.data and field.data <= self.start_time.data:
-            raise StopValidation(_l("The end time must be after the start time."))
-
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not self.text_of("place_address") and not self.text_of("online_url"):
-            self.place_address.errors = [*self.place_address.errors,
-                                         _l("Give an address, an online link, or both.")]
-            valid = False
         return self.check_days() and valid
 
     def date_fields(self):

@@ -149,7 +149,7 @@ def test_address_or_link_is_needed(client, login, people):
     response = client.post(f"/circles/{circle.id}/meetings/new",
                            data=form_data(place_address=""), headers=EN)
     assert response.status_code == 422
-    assert "Give an address, an online meeting link, or both." in response.text
+    assert "Give an address, an online link, or both." in response.text
     response = client.post(
         f"/circles/{circle.id}/meetings/new",
         data=form_data(place_address="", online_url="https://meet.jit.si/leerkring"), headers=EN,
