@@ -3,7 +3,8 @@
 import csv
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -73,6 +74,28 @@ def flows_of(period_months=12, theme=""):
         (flow.source.slug if flow.source else None, flow.target.slug): flow
         for flow in data.flows
     }
+
+
+def a_year_ago():
+    """The first day of the default period."""
+    return overview_queries.period_ending(datetime.now(UTC), 12, "Europe/Amsterdam").first_day
+
+
+@pytest.mark.parametrize(("now", "months", "first_day", "start"), [
+    (datetime(2026, 11, 29, 11, 0, tzinfo=UTC), 12, date(2025, 11, 29),
+     datetime(2025, 11, 28, 23, 0, tzinfo=UTC)),
+    (datetime(2026, 5, 31, 9, 0, tzinfo=UTC), 3, date(2026, 2, 28),
+     datetime(2026, 2, 27, 23, 0, tzinfo=UTC)),
+    (datetime(2026, 1, 15, 23, 30, tzinfo=UTC), 24, date(2024, 1, 16),
+     datetime(2024, 1, 15, 23, 0, tzinfo=UTC)),
+    (datetime(2026, 8, 1, 12, 0, tzinfo=UTC), 6, date(2026, 2, 1),
+     datetime(2026, 1, 31, 23, 0, tzinfo=UTC)),
+])
+def test_a_period_ends_now_and_begins_that_many_months_before_today(now, months, first_day,
+                                                                    start):
+    period = overview_queries.period_ending(now, months, "Europe/Amsterdam")
+    assert (period.first_day, period.start, period.end) == (first_day, start, now)
+    assert period.last_day == now.astimezone(ZoneInfo("Europe/Amsterdam")).date()
 
 
 def cell(text: str, source: str, target: str) -> int:
@@ -196,7 +219,7 @@ def test_the_csv_has_a_row_per_pair(client, login, known_visits):
     login(f.make_werkplaats_admin("zuyd"))
     response = client.get("/visits/overview.csv?period=12", headers=ENGLISH)
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    first = (datetime.now(UTC).date().replace(year=datetime.now(UTC).year - 1)).isoformat()
+    first = a_year_ago().isoformat()
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith(f'attachment; filename="kitchen-visits-{first}-')
     rows = list(csv.reader(io.StringIO(response.text)))
@@ -278,7 +301,7 @@ def test_the_page_runs_a_fixed_number_of_queries(client, login, count_queries):
 def test_in_dutch(client, login, known_visits):
     login(f.make_admin())
     text = client.get("/visits/overview", headers=DUTCH).text
-    year_ago = datetime.now(UTC).date().replace(year=datetime.now(UTC).year - 1)
+    year_ago = a_year_ago()
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
               "september", "oktober", "november", "december"]
     assert f"{year_ago.day} {months[year_ago.month - 1]} {year_ago.year}" in text
