@@ -53,6 +53,7 @@ def journal_select(user, filters: dict) -> sa.Select:
             joinedload(Reflection.circle),
             joinedload(Reflection.meeting),
             joinedload(Reflection.case),
+            joinedload(Reflection.visit),
         )
     )
     if filters["circle"] == JournalFilterForm.NO_CIRCLE:
@@ -138,6 +139,11 @@ def about_text(subject: About | None) -> str:
         if subject.title is None:
             return _("a meeting you can no longer open")
         return _("the meeting “%(title)s” of %(date)s", title=subject.title,
+                 date=format_date(subject.starts_at, "long"))
+    if subject.kind == "visit":
+        if subject.title is None:
+            return _("a kitchen visit you can no longer open")
+        return _("the kitchen visit “%(title)s” of %(date)s", title=subject.title,
                  date=format_date(subject.starts_at, "long"))
     if subject.title is None:
         return _("a case you can no longer open")

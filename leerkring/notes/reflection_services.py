@@ -6,17 +6,17 @@ from leerkring.notes.models import Reflection, ReflectionTemplate, Sharing
 
 
 def create_reflection(author, template: ReflectionTemplate, *, title: str, parts: dict,
-                      sharing: Sharing, circle=None, meeting=None, case=None,
+                      sharing: Sharing, circle=None, meeting=None, case=None, visit=None,
                       prompt: str = "") -> Reflection:
     """A new reflection, flushed so it has its id. About a meeting or a case, it belongs to
-    that one's circle."""
+    that one's circle; about a kitchen visit, to the circle the author chose, if any."""
     if meeting is not None:
         circle = meeting.circle
     elif case is not None:
         circle = case.circle
     reflection = Reflection(
         author=author, template=template, title=title, parts=parts, sharing=sharing,
-        circle=circle, meeting=meeting, case=case,
+        circle=circle, meeting=meeting, case=case, visit=visit,
         prompt=prompt if template == ReflectionTemplate.FREE else "",
     )
     db.session.add(reflection)

@@ -1,7 +1,8 @@
 """Reflections: a member writes one with a template (Gibbs, ALACT or a short free one), about a
-meeting, a case or nothing in particular, and chooses who may read it: only themselves, the
-circle's coordinators, or the whole circle. The meeting page offers to write one once the
-meeting has started, and so does the "write your reflection" reminder."""
+meeting, a case, a kitchen visit they had a place at, or nothing in particular, and chooses who
+may read it: only themselves, the circle's coordinators, or the whole circle. The meeting page
+offers to write one once the meeting has started, and so does the "write your reflection"
+reminder; a visit's page does once it has started, to those who had a place."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,12 +39,16 @@ from leerkring.notes.reflection_templates import (
 from leerkring.permissions import (
     can_edit_reflection,
     can_list_circle_reflections,
+    can_reflect_on_visit,
     can_share_reflection,
     can_view_case,
     can_view_meeting,
+    can_view_visit,
     require,
     shared_reflections,
 )
+from leerkring.visits.loading import load_visit
+from leerkring.visits.services import signup_of
 from leerkring.web import redirect_to, render
 
 
@@ -79,16 +84,26 @@ def about(reflection, user, membership) -> About | None:
         if not can_view_case(user, case, membership):
             return About("case")
         return About("case", case.title, url_for("notes.case", case_id=case.id))
+    if reflection.visit is not None:
+        if not can_view_visit(user, reflection.visit):
+            return About("visit")
+        return visit_about(reflection.visit)
     return None
+
+
+def visit_about(visit) -> About:
+    return About("visit", visit.title, url_for("visits.show", visit_id=visit.id),
+                 visit.starts_at)
 
 
 @dataclass
 class Subject:
-    """What a new reflection is about, from the query string: a meeting, a case, or only a
-    circle chosen in advance."""
+    """What a new reflection is about, from the query string: a meeting, a case, a kitchen
+    visit (which belongs to no circle), or only a circle chosen in advance."""
 
     meeting: object = None
     case: object = None
+    visit: object = None
     circle: object = None
     membership: Membership | None = None
     args: dict = field(default_factory=dict)
@@ -105,11 +120,14 @@ class Subject:
                          self.meeting.starts_at)
         if self.case is not None:
             return About("case", self.case.title, url_for("notes.case", case_id=self.case.id))
+        if self.visit is not None:
+            return visit_about(self.visit)
         return None
 
 
 def requested_subject() -> Subject:
-    """The meeting, case or circle the query string names; 404 when the user may not see it."""
+    """The meeting, case, visit or circle the query string names; 404 when the user may not see
+    it (a visit: when they had no place at it)."""
     if (meeting_id := request.args.get("meeting", type=int)) is not None:
         meeting, membership = load_meeting(meeting_id)
         return Subject(meeting=meeting, circle=meeting.circle, membership=membership,
@@ -118,6 +136,11 @@ def requested_subject() -> Subject:
         case, membership = load_case(case_id)
         return Subject(case=case, circle=case.circle, membership=membership,
                        args={"case": case.id})
+    if (visit_id := request.args.get("visit", type=int)) is not None:
+        visit = load_visit(visit_id)
+        require(can_reflect_on_visit(current_user, visit, signup_of(visit, current_user)),
+                hide=True)
+        return Subject(visit=visit, args={"visit": visit.id})
     if (circle_id := request.args.get("circle", type=int)) is not None:
         circle = load_circle(circle_id)
         membership = membership_of(current_user, circle)
@@ -195,7 +218,7 @@ def new_reflection():
     if form.validate_on_submit():
         reflection = services.create_reflection(
             current_user, template.key, meeting=subject.meeting, case=subject.case,
-            prompt=prompt, **form.reflection_fields(),
+            visit=subject.visit, prompt=prompt, **form.reflection_fields(),
         )
         record_confirmation(form, current_user, "reflection", reflection.id)
         db.session.commit()
@@ -277,6 +300,7 @@ def circle_reflections(circle_id: int):
             joinedload(Reflection.author),
             joinedload(Reflection.meeting),
             joinedload(Reflection.case),
+            joinedload(Reflection.visit),
         )
         .order_by(Reflection.created_at.desc(), Reflection.id.desc()),
         page=request.args.get("page", 1, type=int),

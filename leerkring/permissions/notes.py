@@ -102,6 +102,15 @@ def can_share_reflection(user, circle, membership) -> bool:
     return membership is not None and not circle.is_archived
 
 
+def can_reflect_on_visit(user, visit, signup) -> bool:
+    """Write a reflection about a kitchen visit: those who had a place at it (``signup`` is the
+    user's sign-up, or None)."""
+    return (
+        user.is_authenticated and visit.is_published and signup is not None
+        and signup.user_id == user.id and signup.has_place
+    )
+
+
 def can_list_circle_reflections(user, circle, membership) -> bool:
     """The reflections shared with a circle: its current members only."""
     return membership is not None
