@@ -6,4 +6,11 @@ from flask import Blueprint
 bp = Blueprint("visits", __name__)
 
 # Routes register on bp; each module holds one part of the area.
-from leerkring.visits import ics, listing, offers, overview, signups  # noqa: E402, F401
+from leerkring.visits import (  # noqa: E402, F401
+    data_rights,
+    ics,
+    listing,
+    offers,
+    overview,
+    signups,
+)
