@@ -1,8 +1,8 @@
 """Demo kitchen visits: hosted by demo people in several Werkplaatsen, placed around the day the
 demo is loaded. Coming visits (one full with a waitlist, one online, one offer on three dates),
 one waiting for approval, one cancelled, and two in the past whose visitors came from other
-Werkplaatsen and wrote reports. Every visit, address and report is made up; a visit whose title
-exists already is left alone."""
+Werkplaatsen and wrote reports (and one a reflection). Every visit, address, report and
+reflection is made up; a visit whose title exists already is left alone."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -13,6 +13,7 @@ from leerkring.circles.models import Circle
 from leerkring.extensions import db
 from leerkring.meetings.models import Meeting
 from leerkring.meetings.recurrence import to_local, to_utc
+from leerkring.notes.models import Reflection, ReflectionTemplate, Sharing
 from leerkring.visits import services
 from leerkring.visits.models import ReportCircle, Visit, VisitReport, VisitSignup
 from leerkring.werkplaatsen.models import Theme, Werkplaats
@@ -263,6 +264,14 @@ def _past_with_reports(ctx: Context) -> None:
                   "uitnodigen.",
     )
     armoede = _circle_named("Armoede in de wijk")
+    db.session.add(Reflection(
+        author=ctx.who("professional@example.org"), template=ReflectionTemplate.FREE,
+        prompt="surprised", sharing=Sharing.PRIVATE, visit=visit,
+        title="Na het keukenbezoek in Zwolle", created_at=visit.ends_at + timedelta(days=2),
+        parts={"answer": "Dat ik zelf zo weinig vraag wat een bewoner al weet. (Verzonnen "
+                         "reflectie voor de demo.)"},
+    ))
+    ctx.added.reflections += 1
     if armoede is not None:
         meeting = _next_meeting(armoede)
         db.session.add(ReportCircle(report_id=mehmet.id, circle_id=armoede.id,

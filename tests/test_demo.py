@@ -211,7 +211,7 @@ def test_demo_cases_and_reflections_are_fictional_and_cover_every_template(app):
     cases = db.session.scalars(sa.select(CaseNote)).all()
     reflections = db.session.scalars(sa.select(Reflection)).all()
 
-    assert "4 cases, 3 reflections," in first
+    assert "4 cases, 4 reflections," in first
     assert {case.status for case in cases} == set(CaseStatus)
     assert all("verzonnen voor de demo" in case.situation for case in cases)
     assert all(case.comments for case in cases if not case.is_draft)
@@ -284,6 +284,12 @@ def test_demo_kitchen_visits_cover_every_state_and_travel_between_werkplaatsen(a
     assert on_agenda[0].meeting.circle_id == on_agenda[0].circle_id
     assert on_agenda[0].meeting.starts_at > now
     assert all("Verzonnen verslag" in r.saw for r in reports)
+    from leerkring.notes.models import Reflection
+
+    [about_a_visit] = db.session.scalars(
+        sa.select(Reflection).where(Reflection.visit_id.is_not(None))).all()
+    assert about_a_visit.visit in past
+    assert about_a_visit.author.email == "professional@example.org"
 
     assert demo.load() == "Demo data is already present; nothing changed."
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Visit)) == len(visits)

@@ -82,6 +82,16 @@ def to_utc(local: datetime, zone: str) -> datetime | None:
     return instant
 
 
+def local_day_at(instant: datetime, zone: str, days: int, clock: time) -> datetime:
+    """``days`` days after (negative: before) the local date of ``instant`` in ``zone``, at
+    ``clock`` there, as a UTC instant. Counted on the local date, so it stays that wall-clock
+    time when the clocks change in between; a time the clocks skip that day comes out an hour
+    later. Reminders use it ("two days before at 09:00", "the day after at 09:00")."""
+    tz = ZoneInfo(zone)
+    day = instant.astimezone(tz).date() + timedelta(days=days)
+    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
+
+
 def to_local(instant: datetime, zone: str) -> datetime:
     """The naive wall-clock time of a UTC instant in ``zone``."""
     return instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None)

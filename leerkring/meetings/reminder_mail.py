@@ -2,7 +2,6 @@
 or link and the meeting's address, with the calendar file and the one-click answers where they
 help. Never the agenda, the preparation asked for, or anything about a case."""
 
-from datetime import datetime
 
 from flask import url_for
 from flask_babel import format_date, format_time
@@ -14,12 +13,8 @@ from leerkring.meetings.answers import ANSWER_LABELS
 from leerkring.meetings.models import Answer, Meeting
 from leerkring.meetings.rsvp import answer_url
 from leerkring.notifications.models import Channel
+from leerkring.notifications.moments import when
 from leerkring.notifications.registry import Rendered
-
-
-def when(instant: datetime) -> str:
-    """A moment as the reader reads it, e.g. "dinsdag 27 oktober 2026, 19:30"."""
-    return f"{format_date(instant, 'full')}, {format_time(instant, 'short')}"
 
 
 def starts(meeting: Meeting) -> str:

@@ -24,8 +24,7 @@ A mail carries a title, a time, a place or link and the meeting's address; never
 the preparation asked for, or anything about a case.
 """
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -45,6 +44,7 @@ from leerkring.meetings.models import (
     Rsvp,
 )
 from leerkring.notifications import outbox, preferences
+from leerkring.notifications.moments import instant_key
 from leerkring.notifications.registry import (
     Due,
     Kind,
@@ -77,19 +77,12 @@ def reminder_hour() -> int:
 def days_before_at(meeting: Meeting, days: int, hour: int) -> datetime:
     """``days`` days before the meeting's local date, at ``hour`` o'clock there, in UTC (an hour
     the clocks skip that day comes out an hour later)."""
-    zone = ZoneInfo(meeting.timezone)
-    day = meeting.starts_at.astimezone(zone).date() - timedelta(days=days)
-    return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+    return recurrence.local_day_at(meeting.starts_at, meeting.timezone, -days, time(hour))
 
 
 def occurrence_key(meeting: Meeting) -> str:
     """A series' occurrence by its original local start; "" for a single meeting."""
     return meeting.occurrence_key or ""
-
-
-def instant_key(moment: datetime) -> str:
-    """Names one event (a change, a promotion) by its instant, so each is its own reminder."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 # Whom: selects of (meeting, user id) -----------------------------------------------------------

@@ -12,5 +12,6 @@ from leerkring.visits import (  # noqa: E402, F401
     listing,
     offers,
     overview,
+    reminders,
     signups,
 )

@@ -1,7 +1,9 @@
 """Changes to kitchen visits: offering, approving, editing, cancelling, signing up. Services never
 commit.
 
-Places and the waitlist are ``leerkring.places``, the same code meetings use."""
+Places and the waitlist are ``leerkring.places``, the same code meetings use. Every change that
+alters who hears what about a visit, or when, replans its reminders (``reminders.py``) in the same
+transaction."""
 
 import secrets
 from dataclasses import dataclass
@@ -11,13 +13,22 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from leerkring.extensions import db
+from leerkring.notifications import outbox
 from leerkring.places import Places, now
 from leerkring.visits.models import Audience, Visit, VisitAudience, VisitSignup, VisitStatus
 
 PLACES = Places(Visit, VisitSignup, "visit_id")
 
+#: The subject type of the visits' reminders in the outbox (``Delivery.subject_type``).
+REMINDER_SUBJECT = "visit"
+
 #: Fields whose change visitors must hear of (new time or place).
 CHANGE_FIELDS = ("starts_at", "ends_at", "place_address", "online_url")
+
+
+def replan(visit_ids) -> None:
+    """Bring the reminders about these visits up to date (in the caller's transaction)."""
+    outbox.replan(REMINDER_SUBJECT, list(visit_ids))
 
 
 @dataclass(frozen=True)
@@ -82,11 +93,13 @@ def update_visit(visit: Visit, *, themes=None, audiences=None, **fields) -> bool
         visit.changed_at = now()
     db.session.flush()
     PLACES.promote(visit)  # more places may have been opened
+    replan([visit.id])
     return changed
 
 
 def approve(visit: Visit, admin) -> None:
     _decide(visit, admin, VisitStatus.PUBLISHED)
+    replan([visit.id])
 
 
 def decline(visit: Visit, admin) -> None:
@@ -103,6 +116,8 @@ def cancel_visit(visit: Visit) -> None:
     visit.status = VisitStatus.CANCELLED
     visit.sequence += 1
     visit.changed_at = now()
+    db.session.flush()
+    replan([visit.id])
 
 
 def set_needs_approval(werkplaats, value: bool) -> None:
@@ -141,6 +156,7 @@ def sign_up(visit: Visit, user, learning_goal: str = "") -> VisitSignup:
     db.session.flush()
     PLACES.ask(visit, signup)
     db.session.flush()
+    replan([visit.id])
     return signup
 
 
@@ -154,6 +170,7 @@ def cancel_signup(visit: Visit, user) -> list[VisitSignup]:
     promoted = PLACES.withdraw(signup)
     db.session.delete(signup)
     db.session.flush()
+    replan([visit.id])
     return promoted
 
 
