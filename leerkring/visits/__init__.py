@@ -13,5 +13,6 @@ from leerkring.visits import (  # noqa: E402, F401
     offers,
     overview,
     reminders,
+    reports,
     signups,
 )

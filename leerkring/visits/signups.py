@@ -25,6 +25,7 @@ from leerkring.visits import bp, services
 from leerkring.visits.loading import load_visit, visit_url
 from leerkring.visits.models import Visit, VisitSignup, VisitStatus
 from leerkring.visits.offer_forms import AUDIENCE_LABELS, LANGUAGE_LABELS
+from leerkring.visits.reports import visit_page_reports
 from leerkring.visits.signup_forms import ContactForm, SignupForm
 from leerkring.web import redirect_to, render, wants_partial
 
@@ -72,6 +73,7 @@ def show(visit_id: int):
         language_labels=LANGUAGE_LABELS,
         contact_form=ContactForm(formdata=None),
         **signup_context(visit),
+        **visit_page_reports(visit),
     )
 
 
@@ -84,7 +86,7 @@ def signup_box(visit: Visit, status: int = 200, form: SignupForm | None = None):
         can_manage=can_manage_visit(current_user, visit), other_dates=other_dates(visit),
         audience_labels=AUDIENCE_LABELS, language_labels=LANGUAGE_LABELS,
         contact_form=ContactForm(formdata=None), oob=True, with_flashes=True,
-        **signup_context(visit, form),
+        **signup_context(visit, form), **visit_page_reports(visit),
     )
 
 
