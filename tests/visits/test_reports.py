@@ -237,6 +237,38 @@ def test_who_may_write_a_report(app, client, login):
     assert db.session.execute(sa.select(sa.func.count(VisitReport.id))).scalar() == 0
 
 
+def deliveries(kind: str) -> list:
+    from leerkring.notifications.models import Delivery
+
+    db.session.expire_all()
+    return list(db.session.execute(sa.select(Delivery).filter_by(kind=kind)).scalars())
+
+
+def test_a_report_and_a_response_plan_their_notices_and_deleting_cancels_them(
+        app, client, login):
+    from leerkring.notifications.models import DeliveryStatus
+
+    host = make_user()
+    visit = past_visit(host)
+    author = visitor()
+    give_place(visit, author)
+    login(author)
+    client.post(f"/visits/{visit.id}/report", data=report_data())
+    written = deliveries("visit_report_written")
+    assert written and {d.user_id for d in written} == {host.id}
+    assert {d.subject_id for d in written} == {visit.id}
+    report_id = report_by(visit, author).id
+    client.post("/account/logout")
+    login(host)
+    client.post(f"/visits/reports/{report_id}/response", data={"response": "Dank je wel."})
+    answered = deliveries("visit_report_answered")
+    assert answered and {d.user_id for d in answered} == {author.id}
+    client.post("/account/logout")
+    login(author)
+    client.post(f"/visits/reports/{report_id}/delete")
+    assert all(d.status != DeliveryStatus.PENDING for d in deliveries("visit_report_written"))
+
+
 # Who reads a report -----------------------------------------------------------------------------
 
 
