@@ -36,7 +36,8 @@ def reports_url(visit: Visit) -> str:
 
 
 def report_url(report: VisitReport) -> str:
-    return reports_url(report.visit)
+    """The report's own page, where the host reads it and the author the response."""
+    return url_for("visits.report", report_id=report.id)
 
 
 def _visit(delivery, *, cancelled: bool = False) -> Visit | None:

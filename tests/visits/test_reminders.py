@@ -16,7 +16,7 @@ from leerkring.extensions import db
 from leerkring.notifications import outbox
 from leerkring.notifications.models import Channel, Delivery, DeliveryStatus
 from leerkring.notifications.registry import KINDS, Scope
-from leerkring.visits import services
+from leerkring.visits import report_services, services
 from leerkring.visits.models import Visit, VisitReport, VisitStatus
 from tests.factories import make_user, make_visit, werkplaats
 from tests.meetings.reminder_helpers import EN, amsterdam, notices, tick, utc
@@ -350,7 +350,7 @@ def test_the_report_reminder_skips_whom_wrote_one(people, mailbox):
     assert notice.url.endswith(f"/visits/{visit.id}#reports")
 
 
-def test_a_written_report_tells_the_host_and_a_response_tells_the_author(people, mailbox):
+def test_a_written_report_tells_the_host_and_a_response_tells_the_author(app, people, mailbox):
     host, (anna, *_) = people
     host.locale = "en"
     visit = visit_at(host, amsterdam(2027, 11, 2, 10, 0))
@@ -375,7 +375,15 @@ def test_a_written_report_tells_the_host_and_a_response_tells_the_author(people,
         for text in parts(message):
             assert REPORT_TEXT not in text and RESPONSE_TEXT not in text
             assert "Iets verrassends" not in text and LEARNING_GOAL not in text
-            assert f"/visits/{visit.id}#reports" in text
+            assert f"/visits/reports/{report.id}" in text
+    [notice] = notices(host, "visit_report_written")
+    assert notice.url == f"/visits/reports/{report.id}"
+    assert notices(anna, "visit_report_answered")[0].url == notice.url
+    # Deleting the report takes its notices along (the reports' service finds them by link).
+    with app.test_request_context():
+        report_services.delete_report(db.session.get(VisitReport, report.id))
+        db.session.commit()
+    assert notices(host, "visit_report_written") == []
 
 
 # Mail ---------------------------------------------------------------------------------------------
