@@ -83,6 +83,9 @@ class Kind:
     channels: tuple[Channel, ...] = BOTH
     #: Shown on the preferences page; the digest, for one, has its own setting.
     is_optional: bool = True
+    #: Its reminders name a circle (``Due.circle_id``), so coordinators can turn it off for their
+    #: circle; a kind about something outside circles (a kitchen visit) is not offered there.
+    per_circle: bool = True
 
 
 KINDS: dict[str, Kind] = {}

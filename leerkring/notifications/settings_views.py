@@ -86,7 +86,7 @@ def circle_kinds(circle_id: int):
     membership = circles.membership_of(current_user, circle)
     require(can_view_circle(current_user, circle, membership), hide=True)
     require(can_mute_circle_kinds(current_user, circle, membership))
-    kinds = [kind for kind in KINDS.values() if kind.is_optional]
+    kinds = [kind for kind in KINDS.values() if kind.is_optional and kind.per_circle]
     form = forms.circle_kinds_form(kinds, choices.muted_kinds(circle))
     if form.validate_on_submit():
         muted = {kind.name for kind in kinds if not form[forms.kind_field(kind.name)].data}

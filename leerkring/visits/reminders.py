@@ -1,6 +1,7 @@
 """Reminders about kitchen visits (DESIGN.md section 7): who hears what about a visit, and when.
 
-Every kind is about one visit (subject type "visit"); none belongs to a circle:
+Every kind is about one visit (subject type "visit"); none belongs to a circle, so a circle's
+coordinators cannot turn them off for their circle (``Kind.per_circle``):
 
 - ``visit_soon``: to those with a place, two days before at 09:00 local and on the morning of the
   visit at 07:30 local (an hour before the start when it starts before 08:30); the first makes
@@ -231,11 +232,12 @@ def report_answered_due(scope: Scope) -> list[Due]:
 
 
 # The kinds -------------------------------------------------------------------------------------
-# Each label names the kitchen visit, so the visits' kinds read as one group on the settings page.
+# Each label names the kitchen visit, so the visits' kinds read as one group on the settings page;
+# they belong to no circle, so a circle's coordinators are not offered to turn them off.
 
 
 def _kind(name, label, notice, due, render) -> Kind:
-    return register_kind(Kind(name, SUBJECT, label, notice, due, render))
+    return register_kind(Kind(name, SUBJECT, label, notice, due, render, per_circle=False))
 
 
 VISIT_SOON = _kind(

@@ -18,7 +18,7 @@ from leerkring.notifications.models import Channel, Delivery, DeliveryStatus
 from leerkring.notifications.registry import KINDS, Scope
 from leerkring.visits import report_services, services
 from leerkring.visits.models import Visit, VisitReport, VisitStatus
-from tests.factories import make_user, make_visit, werkplaats
+from tests.factories import make_circle, make_user, make_visit, werkplaats
 from tests.meetings.reminder_helpers import EN, amsterdam, notices, tick, utc
 
 AMS = "Europe/Amsterdam"
@@ -450,6 +450,15 @@ def test_the_settings_page_lists_the_visit_kinds(client, login, people):
     assert others and not [p for p in others if positions[0] < p < positions[-1]]
     with force_locale("en"):
         assert all("kitchen visit" in str(KINDS[name].label) for name in VISIT_KINDS)
+
+
+def test_a_circles_reminder_settings_do_not_offer_the_visit_kinds(client, login, people):
+    host, _visitors = people
+    circle = make_circle(coordinator=host)
+    login(host)
+    page = client.get(f"/notifications/circles/{circle.id}", headers=EN).text
+    assert "A meeting is coming up" in page
+    assert "kitchen visit" not in page
 
 
 # Queries ------------------------------------------------------------------------------------------
