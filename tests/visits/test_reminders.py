@@ -286,6 +286,29 @@ def test_withdrawing_a_sign_up_cancels_its_reminders(people):
     assert {row.status for row in rows("visit_soon", anna, visit)} == {DeliveryStatus.CANCELLED}
 
 
+def test_the_pages_plan_what_their_services_change(client, login, people):
+    """Sign-up, withdrawing and the host's cancelling, through the pages: each commit carries
+    its reminders."""
+    host, (anna, bram, *_) = people
+    visit = visit_at(host, amsterdam(2027, 11, 2, 10, 0), max_places=1)
+    def as_user(user):
+        client.post("/account/logout")
+        login(user)
+
+    for user in (anna, bram):
+        as_user(user)
+        client.post(f"/visits/{visit.id}/signup", data={"learning_goal": LEARNING_GOAL})
+    assert recipients("visit_soon", visit) == ids(anna)
+    as_user(anna)
+    client.post(f"/visits/{visit.id}/signup/cancel")
+    assert recipients("visit_soon", visit) == ids(bram)
+    assert recipients("visit_waitlist_place", visit) == ids(bram)
+    as_user(host)
+    client.post(f"/visits/{visit.id}/cancel")
+    assert recipients("visit_cancelled", visit) == ids(bram)
+    assert pending("visit_soon", visit=visit) == []
+
+
 # The waitlist -------------------------------------------------------------------------------------
 
 
