@@ -7,7 +7,9 @@ Deleting an account:
 - sign-ups for published visits that have not begun are withdrawn through the shared places
   code, so the first who waits gets the place (and is told); other sign-ups (past or cancelled
   visits) go with the user row;
-- reports are deleted, also where they were brought to a circle;
+- reports are deleted as their author deletes them (``report_services.delete_report``): also
+  where they were brought to a circle, with the host's response, its privacy confirmations and
+  the notices that lead to it;
 - visits still to come that the user hosts are cancelled, and those signed up are told; visits
   that have begun stay for their visitors and their reports, without a host (the foreign key
   sets ``host_id`` NULL when the user row goes).
@@ -23,7 +25,7 @@ from leerkring.extensions import db
 from leerkring.meetings.models import Meeting
 from leerkring.notifications import outbox
 from leerkring.places import now
-from leerkring.visits import services
+from leerkring.visits import report_services, services
 from leerkring.visits.models import (
     ReportCircle,
     Visit,
@@ -223,8 +225,7 @@ def erase_visits(user) -> None:
     for report in db.session.execute(
         sa.select(VisitReport).where(VisitReport.author_id == user.id)
     ).scalars().all():
-        touched.add(report.visit_id)
-        db.session.delete(report)
+        report_services.delete_report(report)
     for visit in db.session.execute(_coming_hosted(user)).scalars().all():
         touched.add(visit.id)
         services.cancel_visit(visit)

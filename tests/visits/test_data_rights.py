@@ -131,6 +131,16 @@ def test_deleting_the_account_gives_the_place_to_the_first_who_waits(client, log
     assert wim.user_id == world["wim"].id
     assert wim.has_place and wim.waitlisted_at is None and wim.promoted_at is not None
     assert full.places_taken == 1
+    assert ("visit_waitlist_place", full.id) in planned_for(world["wim"])
+
+
+def planned_for(user) -> set[tuple[str, int]]:
+    from leerkring.notifications.models import Delivery
+
+    rows = db.session.execute(
+        sa.select(Delivery.kind, Delivery.subject_id).where(Delivery.user_id == user.id)
+    )
+    return {(kind, subject_id) for kind, subject_id in rows}
 
 
 def test_deleting_the_account_cancels_coming_hosted_visits_and_keeps_past_ones(
@@ -147,18 +157,25 @@ def test_deleting_the_account_cancels_coming_hosted_visits_and_keeps_past_ones(
     assert hosted.changed_at is not None
     assert past.status == VisitStatus.PUBLISHED and past.host_id is None
     assert hosted.host_id is None
-    # Cor's sign-up stays, so the cancellation reaches him.
+    # Cor's sign-up stays, and the cancellation reaches him.
     assert db.session.scalar(sa.select(VisitSignup.user_id).filter_by(visit_id=hosted_id)) == (
         world["cor"].id)
+    assert ("visit_cancelled", hosted_id) in planned_for(world["cor"])
 
 
 def test_deleting_the_account_deletes_the_reports_and_past_sign_ups(client, login, world):
+    from leerkring.notifications.models import Notification
+
     report_id, visited_id = world["report"].id, world["visited"].id
+    db.session.add(Notification(user_id=world["bart"].id, kind="visit_report_written",
+                                url=f"/visits/reports/{report_id}"))
+    db.session.commit()
     login(world["anna"])
     delete_account(client)
     db.session.expire_all()
 
     assert db.session.get(VisitReport, report_id) is None
+    assert db.session.scalars(sa.select(Notification)).all() == []
     assert db.session.scalars(sa.select(ReportCircle)).all() == []
     assert db.session.scalars(sa.select(VisitSignup).filter_by(visit_id=visited_id)).all() == []
     assert db.session.get(Visit, visited_id).host_id == world["bart"].id
