@@ -3,10 +3,11 @@ surprised them and what they take home, and brings it to their circles, where it
 meeting's agenda; the host responds; the author may offer it to the national library. The visit
 page lists the reports, and so do the circle page and the meeting page (through their sections)."""
 
-from flask import abort, current_app, flash, render_template, request
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from leerkring import places
@@ -86,9 +87,16 @@ def write_report(visit_id: int):
     form = ReportForm(circles=form_circles(report), data=report_data(report))
     if form.validate_on_submit():
         is_new = report is None
-        report = services.save_report(
-            visit, current_user, report, circles=form.chosen_circles(), **form.report_fields()
-        )
+        try:
+            report = services.save_report(
+                visit, current_user, report, circles=form.chosen_circles(),
+                **form.report_fields()
+            )
+        except IntegrityError:
+            # The same report sent twice at once: the first one is kept, to edit.
+            db.session.rollback()
+            flash(_("You have already written a report on this visit: here it is."), "warning")
+            return redirect_to(url_for("visits.write_report", visit_id=visit_id))
         record_confirmation(form, current_user, services.REPORT, report.id)
         db.session.commit()
         flash(_("Your report is saved.") if is_new else _("The changes are saved."))

@@ -215,6 +215,24 @@ def test_offering_to_the_library_needs_and_stores_consent_and_withdrawing_clears
     assert not report.is_offered_to_library and report.library_consent_at is None
 
 
+def test_a_report_sent_twice_at_once_keeps_the_first(app, client, login, monkeypatch):
+    from leerkring.visits import report_queries
+
+    visit = past_visit()
+    author = visitor()
+    give_place(visit, author)
+    first = make_report(visit, author)
+    # The second request looked before the first one was stored.
+    monkeypatch.setattr(report_queries, "report_of", lambda visit, user: None)
+    login(author)
+    response = client.post(f"/visits/{visit.id}/report", headers=EN,
+                           data=report_data(saw="Een tweede versie."))
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/visits/{visit.id}/report")
+    assert stored(first.id).saw == SAW
+    assert db.session.execute(sa.select(sa.func.count(VisitReport.id))).scalar() == 1
+
+
 def test_who_may_write_a_report(app, client, login):
     host = make_user()
     visit = past_visit(host)
