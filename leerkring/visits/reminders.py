@@ -51,6 +51,8 @@ REPORT_VALID_FOR = timedelta(days=14)
 REPORT_NOTICE_VALID_FOR = timedelta(days=14)
 #: "N local days before or after at the hour" lies at most N days and this much from the visit.
 LOCAL_DAY_SLACK = timedelta(days=1, hours=2)
+#: "Write your report" lies at most this long after the end.
+REPORT_AT_MOST_AFTER = timedelta(days=REPORT_DAYS_AFTER) + LOCAL_DAY_SLACK
 
 
 def reminder_hour() -> time:
@@ -183,7 +185,7 @@ def write_report_due(scope: Scope) -> list[Due]:
             Visit.status == VisitStatus.PUBLISHED,
             VisitSignup.has_place,
             VisitReport.id.is_(None),
-            Visit.ends_at > scope.now - REPORT_VALID_FOR - LOCAL_DAY_SLACK,
+            Visit.ends_at > scope.now - REPORT_AT_MOST_AFTER - REPORT_VALID_FOR,
         )
     )
     dues = []
