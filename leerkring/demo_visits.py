@@ -14,8 +14,8 @@ from leerkring.extensions import db
 from leerkring.meetings.models import Meeting
 from leerkring.meetings.recurrence import to_local, to_utc
 from leerkring.notes.models import Reflection, ReflectionTemplate, Sharing
-from leerkring.visits import services
-from leerkring.visits.models import ReportCircle, Visit, VisitReport, VisitSignup
+from leerkring.visits import report_services, services
+from leerkring.visits.models import Visit, VisitReport, VisitSignup
 from leerkring.werkplaatsen.models import Theme, Werkplaats
 
 ZONE = "Europe/Amsterdam"
@@ -100,12 +100,19 @@ def _came(ctx: Context, visit: Visit, email: str, goal: str) -> VisitSignup:
     return signup
 
 
-def _report(ctx: Context, visit: Visit, email: str, **fields) -> VisitReport:
-    report = VisitReport(visit_id=visit.id, author_id=ctx.who(email).id,
-                         created_at=visit.ends_at + timedelta(days=1), **fields)
-    report.saw = f"{report.saw}\n\n{REPORT_FICTIONAL}"
-    db.session.add(report)
-    db.session.flush()
+def _report(ctx: Context, visit: Visit, email: str, *, circles=(), offered=False,
+            **parts) -> VisitReport:
+    """The visitor's report through the service, dated the day after the visit."""
+    parts["saw"] = f"{parts['saw']}\n\n{REPORT_FICTIONAL}"
+    report = report_services.save_report(
+        visit, ctx.who(email), None, offered=offered,
+        circles=[circle for circle in circles if circle is not None], **parts,
+    )
+    report.created_at = visit.ends_at + timedelta(days=1)
+    for link in report.circles:
+        link.attached_at = report.created_at
+    if offered:
+        report.library_consent_at = report.created_at
     ctx.added.visit_reports += 1
     return report
 
@@ -255,15 +262,17 @@ def _past_with_reports(ctx: Context) -> None:
           "Wat het team heeft moeten veranderen om dit mogelijk te maken.")
     _came(ctx, visit, "coordinator@example.org",
           "Of dit ook in onze wijkteams in Twente zou passen.")
+    armoede = _circle_named("Armoede in de wijk")
     mehmet = _report(
-        ctx, visit, "professional@example.org",
+        ctx, visit, "professional@example.org", circles=[armoede],
         saw="Een teamoverleg waarin de ervaringsdeskundige als eerste mocht zeggen wat hem "
             "opviel aan een casus (hier: gezin M.).",
         surprised="Hoe vanzelfsprekend het was: niemand keek op toen hij het team tegensprak.",
         take_home="Ik wil in onze kring bespreken of wij een ervaringsdeskundige vast kunnen "
                   "uitnodigen.",
     )
-    armoede = _circle_named("Armoede in de wijk")
+    for link in mehmet.circles:
+        report_services.put_on_agenda(link, _next_meeting(link.circle))
     db.session.add(Reflection(
         author=ctx.who("professional@example.org"), template=ReflectionTemplate.FREE,
         prompt="surprised", sharing=Sharing.PRIVATE, visit=visit,
@@ -272,20 +281,17 @@ def _past_with_reports(ctx: Context) -> None:
                          "reflectie voor de demo.)"},
     ))
     ctx.added.reflections += 1
-    if armoede is not None:
-        meeting = _next_meeting(armoede)
-        db.session.add(ReportCircle(report_id=mehmet.id, circle_id=armoede.id,
-                                    meeting_id=meeting.id if meeting else None,
-                                    attached_at=mehmet.created_at))
-    _report(
+    fenna = _report(
         ctx, visit, "fenna.dijkstra@example.org",
         saw="Een huisbezoek dat de ervaringsdeskundige leidde, met de professional ernaast.",
         surprised="Dat de bewoner vooral met de ervaringsdeskundige wilde praten.",
         take_home="Ervaring is een bron van kennis, niet alleen een manier om contact te maken.",
-        response="Dank je, Fenna. Wat je zag bij dat huisbezoek hebben we in het team "
-                 "nabesproken; kom gerust nog eens terug. (Verzonnen reactie voor de demo.)",
-        responded_at=visit.ends_at + timedelta(days=3),
     )
+    report_services.respond(
+        fenna, "Dank je, Fenna. Wat je zag bij dat huisbezoek hebben we in het team "
+               "nabesproken; kom gerust nog eens terug. (Verzonnen reactie voor de demo.)",
+    )
+    fenna.responded_at = visit.ends_at + timedelta(days=3)
 
 
 def _past_for_the_library(ctx: Context) -> None:
@@ -307,17 +313,12 @@ def _past_for_the_library(ctx: Context) -> None:
           "Hoe je een beleidsvraag zo stelt dat de praktijk er iets mee kan.")
     _came(ctx, visit, "lecturer@example.org",
           "Voorbeelden voor mijn studenten bestuurskunde.")
-    report = _report(
-        ctx, visit, "lecturer@example.org",
+    _report(
+        ctx, visit, "lecturer@example.org", offered=True,
+        circles=[_circle_named("Ervaringsdeskundigen aan tafel")],
         saw="Een wijkteam dat een beleidsvraag over vroegsignalering terugvertaalde naar drie "
             "concrete situaties uit de wijk.",
         surprised="De beleidsmakers stelden meer vragen dan ze antwoorden gaven.",
         take_home="Ik laat studenten voortaan een beleidsvraag eerst aan een professional "
                   "voorleggen.",
-        is_offered_to_library=True,
     )
-    report.library_consent_at = report.created_at
-    tafel = _circle_named("Ervaringsdeskundigen aan tafel")
-    if tafel is not None:
-        db.session.add(ReportCircle(report_id=report.id, circle_id=tafel.id,
-                                    attached_at=report.created_at))
