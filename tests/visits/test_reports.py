@@ -10,6 +10,9 @@ from flask_babel import force_locale, gettext
 
 from leerkring.circles.models import CircleRole
 from leerkring.extensions import db
+from leerkring.meetings.models import MeetingStatus
+from leerkring.notes.models import PrivacyConfirmation
+from leerkring.notifications.models import Delivery, DeliveryStatus
 from leerkring.permissions import can_view_report, visible_reports
 from leerkring.visits.models import ReportCircle, VisitReport, VisitSignup, VisitStatus
 from tests.factories import (
@@ -64,13 +67,6 @@ def make_report(visit, author=None, circles=(), meeting=None, **kw) -> VisitRepo
     db.session.add(report)
     db.session.commit()
     return report
-
-
-def confirmations():
-    """The privacy confirmations (imported here: the notes area loads the visits area)."""
-    from leerkring.notes.models import PrivacyConfirmation
-
-    return PrivacyConfirmation
 
 
 def stored(report_id) -> VisitReport | None:
@@ -190,7 +186,7 @@ def test_the_guard_asks_to_confirm_a_phone_number(app, client, login):
     assert response.status_code == 303
     report = report_by(visit, author)
     confirmation = db.session.execute(
-        sa.select(confirmations()).filter_by(subject_type="visit_report",
+        sa.select(PrivacyConfirmation).filter_by(subject_type="visit_report",
                                                  subject_id=report.id)
     ).scalar_one()
     assert confirmation.user_id == author.id and confirmation.kinds == "phone"
@@ -256,16 +252,12 @@ def test_who_may_write_a_report(app, client, login):
 
 
 def deliveries(kind: str) -> list:
-    from leerkring.notifications.models import Delivery
-
     db.session.expire_all()
     return list(db.session.execute(sa.select(Delivery).filter_by(kind=kind)).scalars())
 
 
 def test_a_report_and_a_response_plan_their_notices_and_deleting_cancels_them(
         app, client, login):
-    from leerkring.notifications.models import DeliveryStatus
-
     host = make_user()
     visit = past_visit(host)
     author = visitor()
@@ -427,7 +419,7 @@ def test_the_author_deletes_the_report_after_confirming(app, client, login):
     author = visitor()
     circle = make_circle(members=[author])
     report = make_report(visit, author, circles=[circle])
-    db.session.add(confirmations()(user_id=author.id, subject_type="visit_report",
+    db.session.add(PrivacyConfirmation(user_id=author.id, subject_type="visit_report",
                                        subject_id=report.id, kinds="phone"))
     db.session.commit()
     login(host)
@@ -445,7 +437,7 @@ def test_the_author_deletes_the_report_after_confirming(app, client, login):
     assert stored(report_id) is None
     assert db.session.execute(sa.select(sa.func.count()).select_from(ReportCircle)).scalar() == 0
     assert db.session.execute(
-        sa.select(sa.func.count()).select_from(confirmations())).scalar() == 0
+        sa.select(sa.func.count()).select_from(PrivacyConfirmation)).scalar() == 0
     assert client.get(f"/visits/{visit_id}/report").status_code == 403  # no place: no new one
 
 
@@ -453,8 +445,6 @@ def test_the_author_deletes_the_report_after_confirming(app, client, login):
 
 
 def test_the_author_puts_the_report_on_a_coming_meeting_of_the_circle(app, client, login):
-    from leerkring.meetings.models import MeetingStatus
-
     visit = past_visit(title="Buurtkamer De Esch")
     author, member = visitor(), visitor()
     circle = make_circle(members=[author, member], name="Armoede Noord")
