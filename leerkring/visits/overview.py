@@ -53,8 +53,8 @@ def overview_csv():
     form, period, data = load_overview()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("From"), _("To"), _("Visitors"), _("Visits"), _("Themes"),
-                     _("Within one Werkplaats")])
+    writer.writerow([_("From Werkplaats"), _("To Werkplaats"), _("Visitors"), _("Visits"),
+                     _("Themes"), _("Within one Werkplaats")])
     for flow in data.flows:
         writer.writerow([
             safe_cell(flow.source.name if flow.source else _("No Werkplaats")),
