@@ -1,9 +1,9 @@
 """Rendering helpers shared by every area (STYLE.md, htmx section)."""
 
-from flask import make_response, redirect, render_template, request
+from flask import current_app, make_response, redirect, render_template, request
 from flask_htmx import make_response as htmx_response
 
-from leerkring.extensions import htmx
+from leerkring.extensions import db, htmx
 
 
 def wants_partial() -> bool:
@@ -15,6 +15,16 @@ def render(page: str, partial: str | None = None, status: int = 200, **context):
     """Render the whole page, or only ``partial`` when htmx asks for a fragment."""
     template = partial if partial and wants_partial() else page
     return make_response(render_template(template, **context), status)
+
+
+def paginate(select, page: int | None = None):
+    """One page of ``select`` (the ``page`` query argument unless given), ``PER_PAGE`` long; a
+    page past the end is empty, not an error."""
+    if page is None:
+        page = request.args.get("page", 1, type=int)
+    return db.paginate(
+        select, page=page, per_page=current_app.config["PER_PAGE"], error_out=False
+    )
 
 
 def redirect_to(url: str):

@@ -167,6 +167,17 @@ def my_memberships(user) -> sa.Select:
     )
 
 
+def open_circles_of(user) -> list[Circle]:
+    """The circles ``user`` is a member of that are not archived, by name: where they may share a
+    reflection or bring a visit report."""
+    return list(db.session.execute(
+        sa.select(Circle)
+        .join(Membership, Membership.circle_id == Circle.id)
+        .where(Membership.user_id == user.id, Circle.archived_at.is_(None))
+        .order_by(Circle.name, Circle.id)
+    ).scalars())
+
+
 def pending_counts(circle_ids) -> dict[int, int]:
     if not circle_ids:
         return {}

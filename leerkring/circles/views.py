@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,16 +23,7 @@ from leerkring.permissions import (
     can_view_circle,
     require,
 )
-from leerkring.web import redirect_to, render
-
-
-def paginate(select):
-    return db.paginate(
-        select,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+from leerkring.web import paginate, redirect_to, render
 
 
 def load_visible(circle_id: int):

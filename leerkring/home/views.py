@@ -1,5 +1,5 @@
 import sqlalchemy as sa
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_login import current_user
 
 from leerkring.circles import queries as circles
@@ -7,7 +7,7 @@ from leerkring.extensions import db
 from leerkring.home import bp
 from leerkring.permissions import can_create_circle, public
 from leerkring.visits import queries as visits
-from leerkring.web import render
+from leerkring.web import paginate, render
 
 
 @bp.get("/healthz")
@@ -32,7 +32,7 @@ def index():
 
 
 def first_page(select):
-    return db.paginate(select, page=1, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return paginate(select, page=1)
 
 
 def one_per_circle(invitations) -> list:
@@ -47,12 +47,7 @@ def dashboard():
     from leerkring.meetings.answers import dashboard_context
 
     user = current_user
-    memberships = db.paginate(
-        circles.my_memberships(user),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    memberships = paginate(circles.my_memberships(user))
     coordinated = [m.circle_id for m in memberships.items if m.is_coordinator]
     invitations = db.session.execute(
         circles.my_open_invitations(user).limit(current_app.config["PER_PAGE"])

@@ -24,7 +24,7 @@ from leerkring.permissions import (
     can_view_circle_attendance,
     require,
 )
-from leerkring.web import redirect_to, render, wants_partial
+from leerkring.web import paginate, redirect_to, render, wants_partial
 
 
 def page_context(meeting, membership) -> dict:
@@ -196,8 +196,7 @@ def _load_circle(circle_id: int):
 @bp.get("/circles/<int:circle_id>/attendance")
 def circle_attendance(circle_id: int):
     circle = _load_circle(circle_id)
-    page = db.paginate(queries.circle_meetings(circle.id), page=request.args.get("page", 1, int),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(queries.circle_meetings(circle.id))
     meetings = list(page.items)
     grid = queries.attendance_grid([m.id for m in meetings])
     return render("meetings/circle_attendance.html", circle=circle, pagination=page,

@@ -3,7 +3,7 @@ it stays a draft only its author sees until shared; the author closes it with wh
 from it, and the circle may add what it learned. Cases on a meeting's agenda show on the meeting
 page with their method's steps as a guide."""
 
-from flask import current_app, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -32,7 +32,7 @@ from leerkring.permissions import (
     can_write_lesson,
     require,
 )
-from leerkring.web import redirect_to, render
+from leerkring.web import paginate, redirect_to, render
 
 
 def case_url(case) -> str:
@@ -199,12 +199,7 @@ def circle_cases(circle_id: int):
     status = request.args.get("status", "")
     if status not in set(CaseStatus):
         status = ""
-    results = db.paginate(
-        services.circle_cases(circle, current_user, membership, status),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    results = paginate(services.circle_cases(circle, current_user, membership, status))
     return render(
         "notes/case_list.html", "notes/_case_list.html",
         circle=circle,

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, make_response, request
+from flask import make_response, request
 from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -19,7 +19,7 @@ from leerkring.notes.models import Reflection, ReflectionTemplate
 from leerkring.notes.reflection_forms import SHARING_LABELS, JournalFilterForm
 from leerkring.notes.reflection_templates import TEMPLATES, written_parts
 from leerkring.notes.reflections import About, about, local_today
-from leerkring.web import render
+from leerkring.web import paginate, render
 
 
 def journal_circles(user) -> list[Circle]:
@@ -96,12 +96,9 @@ def has_reflections(user) -> bool:
 @bp.get("/reflections/")
 def journal():
     form, filters, args = read_filters()
-    results = db.paginate(
+    results = paginate(
         journal_select(current_user, filters)
-        .order_by(Reflection.created_at.desc(), Reflection.id.desc()),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
     )
     has_any = results.total > 0 or (bool(args) and has_reflections(current_user))
     return render(

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
-from leerkring.circles.models import Circle, Membership
-from leerkring.circles.queries import load_circle, membership_of
+from leerkring.circles.models import Membership
+from leerkring.circles.queries import load_circle, membership_of, open_circles_of
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.meetings.loading import load_meeting
@@ -49,7 +49,7 @@ from leerkring.permissions import (
 )
 from leerkring.visits.loading import load_visit
 from leerkring.visits.services import signup_of
-from leerkring.web import redirect_to, render
+from leerkring.web import paginate, redirect_to, render
 
 
 def reflection_url(reflection) -> str:
@@ -149,16 +149,6 @@ def requested_subject() -> Subject:
     return Subject()
 
 
-def my_circles(user) -> list[Circle]:
-    """The circles a user may write a reflection for and share it with: theirs, not archived."""
-    return list(db.session.execute(
-        sa.select(Circle)
-        .join(Membership, Membership.circle_id == Circle.id)
-        .where(Membership.user_id == user.id, Circle.archived_at.is_(None))
-        .order_by(Circle.name, Circle.id)
-    ).scalars())
-
-
 # The form ---------------------------------------------------------------------------------------
 
 
@@ -202,7 +192,7 @@ def new_reflection():
         shareable = {fixed.id} if can_share_reflection(current_user, fixed,
                                                        subject.membership) else set()
     else:
-        circles, fixed = my_circles(current_user), None
+        circles, fixed = open_circles_of(current_user), None
         shareable = {circle.id for circle in circles}
     form = reflection_form(template.key)(
         circles=circles, fixed_circle=fixed, shareable=shareable,
@@ -238,7 +228,7 @@ def edit_reflection(reflection_id: int):
         shareable = {fixed.id} if fixed and can_share_reflection(current_user, fixed,
                                                                 membership) else set()
     else:
-        circles, fixed = my_circles(current_user), None
+        circles, fixed = open_circles_of(current_user), None
         shareable = {circle.id for circle in circles}
         if reflection.circle is not None and reflection.circle not in circles:
             circles.append(reflection.circle)  # kept, though no longer shareable
@@ -293,7 +283,7 @@ def circle_reflections(circle_id: int):
     circle = load_circle(circle_id)
     membership = membership_of(current_user, circle)
     require(can_list_circle_reflections(current_user, circle, membership), hide=True)
-    results = db.paginate(
+    results = paginate(
         sa.select(Reflection)
         .where(shared_reflections(circle, membership))
         .options(
@@ -302,10 +292,7 @@ def circle_reflections(circle_id: int):
             joinedload(Reflection.case),
             joinedload(Reflection.visit),
         )
-        .order_by(Reflection.created_at.desc(), Reflection.id.desc()),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
     )
     return render(
         "notes/reflection_circle.html", "notes/_reflection_shared.html",

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, flash, g, request, url_for
+from flask import flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,7 +12,7 @@ from leerkring.notifications import bp, failures, outbox, services
 from leerkring.notifications.models import Delivery, DeliveryStatus
 from leerkring.notifications.registry import KINDS
 from leerkring.permissions import can_see_failed_deliveries, require
-from leerkring.web import redirect_to, render, wants_partial
+from leerkring.web import paginate, redirect_to, render, wants_partial
 
 
 def unread_count() -> int:
@@ -49,12 +49,7 @@ class Shown:
 @bp.get("/")
 def index():
     """The user's notices, newest first; showing them marks them read."""
-    page = db.paginate(
-        services.for_user(current_user),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    page = paginate(services.for_user(current_user))
     shown = [Shown(services.text(n), n.url, n.created_at, n.read_at is None) for n in page.items]
     services.mark_read(current_user, page.items)
     db.session.commit()
@@ -89,12 +84,7 @@ def mark_all_read():
 @bp.get("/failed")
 def failed():
     require(can_see_failed_deliveries(current_user))
-    page = db.paginate(
-        failures.failed(),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    page = paginate(failures.failed())
     return render(
         "notifications/failed.html",
         partial="notifications/_failed.html",

@@ -2,17 +2,16 @@
 
 from datetime import datetime
 
-from flask import current_app, request
+from flask import request
 from flask_babel import get_timezone
 from flask_login import current_user
 
 from leerkring.circles import queries as circle_queries
-from leerkring.extensions import db
 from leerkring.permissions import can_approve_visits, can_offer_visit, can_view_visit_overview
 from leerkring.visits import bp, queries
 from leerkring.visits import map as nl_map
 from leerkring.visits.listing_forms import AUDIENCE_NAMES, VisitFilterForm
-from leerkring.web import render, wants_partial
+from leerkring.web import paginate, render, wants_partial
 
 
 @bp.get("/visits/")
@@ -31,19 +30,14 @@ def index():
         "audience": form.chosen(form.audience),
         "places": "1" if form.places.data else "",
     }
-    results = db.paginate(
-        queries.visit_list(
-            theme=filters["theme"],
-            werkplaats=filters["werkplaats"],
-            month=form.chosen_month(),
-            zone=str(zone),
-            has_places=form.places.data,
-            audience=filters["audience"],
-        ),
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    results = paginate(queries.visit_list(
+        theme=filters["theme"],
+        werkplaats=filters["werkplaats"],
+        month=form.chosen_month(),
+        zone=str(zone),
+        has_places=form.places.data,
+        audience=filters["audience"],
+    ))
     context = {
         "form": form,
         "results": results,

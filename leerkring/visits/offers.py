@@ -1,6 +1,6 @@
 """Offering a visit, approving it, editing and cancelling it."""
 
-from flask import current_app, flash, render_template, request, url_for
+from flask import flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,7 +27,7 @@ from leerkring.visits.offer_forms import (
     NewVisitForm,
     VisitForm,
 )
-from leerkring.web import redirect_to, render
+from leerkring.web import paginate, redirect_to, render
 from leerkring.werkplaatsen.models import Werkplaats
 
 
@@ -126,8 +126,7 @@ def pending():
         .options(db.joinedload(Visit.host), db.joinedload(Visit.werkplaats))
         .order_by(Visit.starts_at, Visit.id)
     )
-    pagination = db.paginate(select, page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    pagination = paginate(select)
     settings = {
         w.id: ApprovalSettingForm(prefix=f"w{w.id}", visits_need_approval=w.visits_need_approval,
                                   formdata=None)

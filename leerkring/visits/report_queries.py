@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from leerkring import places
-from leerkring.circles.models import Circle, Membership
 from leerkring.extensions import db
 from leerkring.meetings.models import Meeting, MeetingStatus
 from leerkring.permissions import can_view_report, require, visible_reports
@@ -110,13 +109,3 @@ def coming_meetings(circle_ids) -> dict[int, list[Meeting]]:
     for meeting in meetings:
         found[meeting.circle_id].append(meeting)
     return found
-
-
-def my_circles(user) -> list:
-    """The circles ``user`` may bring a report to: theirs, not archived, by name."""
-    return list(db.session.execute(
-        sa.select(Circle)
-        .join(Membership, Membership.circle_id == Circle.id)
-        .where(Membership.user_id == user.id, Circle.archived_at.is_(None))
-        .order_by(Circle.name, Circle.id)
-    ).scalars())

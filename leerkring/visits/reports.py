@@ -3,7 +3,7 @@ surprised them and what they take home, and brings it to their circles, where it
 meeting's agenda; the host responds; the author may offer it to the national library. The visit
 page lists the reports, and so do the circle page and the meeting page (through their sections)."""
 
-from flask import abort, current_app, flash, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from leerkring import places
-from leerkring.circles.queries import load_circle, membership_of
+from leerkring.circles.queries import load_circle, membership_of, open_circles_of
 from leerkring.circles.sections import circle_sections
 from leerkring.extensions import db
 from leerkring.meetings.sections import register_section
@@ -34,19 +34,10 @@ from leerkring.visits.models import ReportCircle
 from leerkring.visits.report_forms import AgendaForm, DeleteReportForm, ReportForm, ResponseForm
 from leerkring.visits.report_queries import load_report, report_url
 from leerkring.visits.services import signup_of
-from leerkring.web import redirect_to, render
+from leerkring.web import paginate, redirect_to, render
 
 #: How many reports the circle page shows before "all reports".
 CIRCLE_PAGE_REPORTS = 3
-
-
-def paginate(select):
-    return db.paginate(
-        select,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
 
 
 # Writing ----------------------------------------------------------------------------------------
@@ -55,7 +46,7 @@ def paginate(select):
 def form_circles(report) -> list:
     """The author's circles, and those the report is already brought to (so it can be taken
     back from a circle they left)."""
-    circles = queries.my_circles(current_user)
+    circles = open_circles_of(current_user)
     if report is not None:
         mine = {circle.id for circle in circles}
         circles += [link.circle for link in report.circles if link.circle_id not in mine]

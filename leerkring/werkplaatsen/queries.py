@@ -8,13 +8,13 @@ Werkplaats and theme loaded in the same statement.
 from itertools import groupby
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import contains_eager, joinedload
 
 from leerkring.accounts.models import User
 from leerkring.circles.models import Circle
 from leerkring.extensions import db
 from leerkring.permissions import visible_circles
+from leerkring.web import paginate
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind
 
 
@@ -73,9 +73,7 @@ def werkplaats_circles(werkplaats: Werkplaats, user, page: int):
         .where(_belongs_to(werkplaats), visible_circles(user))
         .order_by(Circle.name, Circle.id)
     )
-    return db.paginate(
-        query, page=page, per_page=current_app.config["PER_PAGE"], error_out=False
-    )
+    return paginate(query, page=page)
 
 
 # Themes -------------------------------------------------------------------------------------
@@ -105,9 +103,7 @@ def theme_circles(theme: Theme, user, page: int):
             Circle.werkplaats_id.is_not(None), Werkplaats.name, Circle.name, Circle.id
         )
     )
-    return db.paginate(
-        query, page=page, per_page=current_app.config["PER_PAGE"], error_out=False
-    )
+    return paginate(query, page=page)
 
 
 def group_by_werkplaats(circles) -> list[tuple[Werkplaats | None, list[Circle]]]:
