@@ -1,6 +1,15 @@
 """Every area's models, imported in one place for Alembic and ``flask shell``."""
 
 from leerkring.accounts.models import AuditEvent, FieldRole, User
+from leerkring.assignments.models import (
+    Assignment,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+    Extension,
+    Submission,
+    cohort_circles,
+)
 from leerkring.circles.models import Circle, CircleRole, Invitation, JoinRequest, Membership
 from leerkring.meetings.models import (
     Attendance,
@@ -27,6 +36,13 @@ from leerkring.visits.models import (
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind, werkplaats_admins
 
 __all__ = [
+    "Assignment",
+    "Cohort",
+    "CohortInvitation",
+    "CohortMember",
+    "Extension",
+    "Submission",
+    "cohort_circles",
     "Attendance",
     "CaseComment",
     "CaseNote",
