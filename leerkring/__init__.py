@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from leerkring import (
         accounts,
+        assignments,
         circles,
         home,
         meetings,
@@ -61,7 +62,8 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for area in (
-        home, accounts, werkplaatsen, circles, meetings, notes, visits, notifications
+        home, accounts, werkplaatsen, circles, meetings, notes, visits, assignments,
+        notifications,
     ):
         app.register_blueprint(area.bp)
 

@@ -177,3 +177,51 @@ def make_visit(host: User, **kw):
     db.session.add(visit)
     db.session.commit()
     return visit
+
+
+def make_cohort(lecturer: User, students=(), circles=(), **kw):
+    """A cohort led by ``lecturer`` with ``students``, running this academic term, committed."""
+    from datetime import date
+
+    from leerkring.assignments.models import Cohort, CohortMember, CohortRole
+
+    kw.setdefault("name", f"Praktijkleren SPH jaar 3, blok {next(_sequence)}")
+    kw.setdefault("starts_on", date.today() - timedelta(days=30))
+    kw.setdefault("ends_on", date.today() + timedelta(days=60))
+    cohort = Cohort(created_by_id=lecturer.id, circles=list(circles), **kw)
+    db.session.add(cohort)
+    db.session.flush()
+    db.session.add(CohortMember(cohort_id=cohort.id, user_id=lecturer.id, role=CohortRole.LECTURER))
+    for student in students:
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=student.id))
+    db.session.commit()
+    return cohort
+
+
+def make_assignment(cohort, **kw):
+    """A text assignment of ``cohort``, open since yesterday, due in a week, cut off a week later,
+    committed."""
+    from leerkring.assignments.models import Assignment
+
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    kw.setdefault("title", f"Observeer een bijeenkomst {next(_sequence)}")
+    kw.setdefault("instructions", "Beschrijf wat je zag en wat je opviel.")
+    kw.setdefault("opens_at", now - timedelta(days=1))
+    kw.setdefault("due_at", now + timedelta(days=7))
+    kw.setdefault("cutoff_at", kw["due_at"] + timedelta(days=7))
+    assignment = Assignment(cohort_id=cohort.id, created_by_id=cohort.created_by_id, **kw)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def make_submission(assignment, student: User, **kw):
+    """A handed-in text submission (``submitted_at=None`` for a draft), committed."""
+    from leerkring.assignments.models import Submission
+
+    kw.setdefault("body", "Ik zag hoe de groep samen een vraag onderzocht.")
+    kw.setdefault("submitted_at", datetime.now(UTC))
+    submission = Submission(assignment_id=assignment.id, student_id=student.id, **kw)
+    db.session.add(submission)
+    db.session.commit()
+    return submission

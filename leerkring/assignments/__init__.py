@@ -1,4 +1,8 @@
 """Fieldwork assignments (praktijkopdrachten): lecturers set assignments for a cohort of students
-who do fieldwork in the Werkplaatsen' circles; students hand in, lecturers give feedback.
+who do fieldwork in the Werkplaatsen' circles; students hand in, lecturers give feedback."""
 
-Built so far: the models and where a student stands (``status``); the pages follow."""
+from flask import Blueprint
+
+bp = Blueprint("assignments", __name__)
+
+# Routes register on bp; each module holds one part of the area.

@@ -78,6 +78,7 @@ def can_appoint_werkplaats_admins(user) -> bool:
     return user.is_authenticated and user.is_admin
 
 
+from leerkring.permissions.assignments import *  # noqa: E402, F403
 from leerkring.permissions.circles import *  # noqa: E402, F403
 from leerkring.permissions.notes import *  # noqa: E402, F403
 from leerkring.permissions.visits import *  # noqa: E402, F403
