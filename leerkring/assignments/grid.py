@@ -1,0 +1,158 @@
+"""The lecturer's grid: the cohort's students × its assignments, where each student stands, with
+late marks and one click into a submission; and the same grid as CSV. A fixed number of queries
+whatever the cohort's size."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import make_response
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from leerkring.accounts.models import User
+from leerkring.assignments import bp
+from leerkring.assignments.models import (
+    Assignment,
+    CohortMember,
+    CohortRole,
+    Extension,
+    Submission,
+)
+from leerkring.assignments.queries import load_cohort, member_of
+from leerkring.assignments.status import Status, status
+from leerkring.assignments.submission_services import now
+from leerkring.assignments.submissions import assignment_status_label
+from leerkring.extensions import db
+from leerkring.permissions import can_manage_cohort, require
+from leerkring.visits.signups import safe_cell
+from leerkring.web import paginate, render
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: Status
+    #: The student's latest attempt, or None.
+    submission: Submission | None
+
+    @property
+    def late(self) -> bool:
+        """Handed in late, shown beside a status that does not say so itself."""
+        return (self.submission is not None and self.submission.is_late
+                and self.status != Status.LATE)
+
+    def text(self) -> str:
+        label = assignment_status_label(self.status)
+        return f"{label} ({_('late')})" if self.late else label
+
+
+def students_select(cohort_id: int):
+    return (
+        sa.select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
+        .where(CohortMember.cohort_id == cohort_id, CohortMember.role == CohortRole.STUDENT)
+        .order_by(User.name, User.id)
+    )
+
+
+def assignments_of(cohort_id: int) -> list[Assignment]:
+    return list(db.session.execute(
+        sa.select(Assignment).where(Assignment.cohort_id == cohort_id)
+        .order_by(Assignment.due_at, Assignment.id)
+    ).scalars())
+
+
+def latest_attempts(assignment_ids, student_ids) -> dict[tuple[int, int], Submission]:
+    """(assignment id, student id) → the latest attempt, in one query."""
+    if not assignment_ids or not student_ids:
+        return {}
+    latest = (
+        sa.select(Submission.assignment_id, Submission.student_id,
+                  sa.func.max(Submission.attempt).label("attempt"))
+        .where(Submission.assignment_id.in_(assignment_ids),
+               Submission.student_id.in_(student_ids))
+        .group_by(Submission.assignment_id, Submission.student_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Submission).join(latest, sa.and_(
+            Submission.assignment_id == latest.c.assignment_id,
+            Submission.student_id == latest.c.student_id,
+            Submission.attempt == latest.c.attempt,
+        ))
+    ).scalars()
+    return {(row.assignment_id, row.student_id): row for row in rows}
+
+
+def extensions_of(assignment_ids, student_ids) -> dict[tuple[int, int], Extension]:
+    if not assignment_ids or not student_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Extension).where(Extension.assignment_id.in_(assignment_ids),
+                                   Extension.student_id.in_(student_ids))
+    ).scalars()
+    return {(row.assignment_id, row.student_id): row for row in rows}
+
+
+def attendance_counts(assignments, student_ids) -> dict[tuple[int, int], int]:
+    """(assignment id, student id) → meetings attended, for attendance assignments. Not counted
+    yet: attendance assignments show as not done until they are."""
+    return {}
+
+
+def rows_of(assignments, students) -> list[tuple[User, list[Cell]]]:
+    assignment_ids = [a.id for a in assignments]
+    student_ids = [s.id for s in students]
+    attempts = latest_attempts(assignment_ids, student_ids)
+    extensions = extensions_of(assignment_ids, student_ids)
+    attended = attendance_counts(assignments, student_ids)
+    moment = now()
+    rows = []
+    for student in students:
+        cells = []
+        for assignment in assignments:
+            key = (assignment.id, student.id)
+            submission = attempts.get(key)
+            cells.append(Cell(
+                status(assignment, submission, moment, extensions.get(key),
+                       attended.get(key, 0)),
+                submission,
+            ))
+        rows.append((student, cells))
+    return rows
+
+
+def load_managed(cohort_id: int):
+    cohort = load_cohort(cohort_id)
+    require(can_manage_cohort(current_user, cohort, member_of(current_user, cohort.id)),
+            hide=True)
+    return cohort
+
+
+@bp.get("/cohorts/<int:cohort_id>/grid")
+def grid(cohort_id: int):
+    cohort = load_managed(cohort_id)
+    assignments = assignments_of(cohort.id)
+    page = paginate(students_select(cohort.id))
+    return render("assignments/grid.html", cohort=cohort, assignments=assignments,
+                  rows=rows_of(assignments, page.items), pagination=page)
+
+
+@bp.get("/cohorts/<int:cohort_id>/grid.csv")
+def grid_csv(cohort_id: int):
+    cohort = load_managed(cohort_id)
+    assignments = assignments_of(cohort.id)
+    students = list(db.session.execute(students_select(cohort.id)).scalars())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Student"), _("E-mail address"),
+                     *(safe_cell(assignment.title) for assignment in assignments)])
+    for student, cells in rows_of(assignments, students):
+        writer.writerow([safe_cell(student.name), safe_cell(student.email),
+                         *(cell.text() for cell in cells)])
+    response = make_response(out.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="cohort-{cohort.id}.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
