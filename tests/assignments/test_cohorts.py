@@ -3,6 +3,7 @@ accepting, removing a student, and who may do what."""
 
 import re
 from datetime import date, timedelta
+from urllib.parse import unquote
 
 import pytest
 
@@ -390,3 +391,30 @@ def test_students_and_others_remove_no_one(client, login, people):
     )).scalar_one()
     assert client.post(f"/cohorts/{cohort.id}/students/{stranger.id}/remove").status_code == 404
     assert still_there(member.id) and still_there(stranger.id)
+
+
+def test_an_anonymous_invitee_logs_in_first_and_comes_back(client, people, mailbox, login):
+    login(people["lecturer"])
+    invite(client, people["cohort"], "later@example.org")
+    token = token_in(mailbox, "later@example.org")
+    client.post("/account/logout")
+    response = client.get(f"/cohorts/invitations/{token}")
+    assert response.status_code == 302 and "/account/login" in response.location
+    assert token in unquote(response.location)
+
+
+def test_an_archived_cohort_is_read_only(client, login, people, mailbox):
+    cohort = people["cohort"]
+    login(people["lecturer"])
+    invite(client, cohort, "vroeg@example.org")
+    token = token_in(mailbox, "vroeg@example.org")
+    cohort.archived_at = utcnow()
+    db.session.commit()
+    page = client.get(f"/cohorts/{cohort.id}", headers=EN).text
+    assert "This cohort is archived." in page and "Invite students" not in page
+    assert client.get(f"/cohorts/{cohort.id}/edit").status_code == 403
+    assert invite(client, cohort, "nog@example.org").status_code == 403
+    client.post("/account/logout")
+    login(f.make_user(email="vroeg@example.org"))
+    assert "expired or has already been used" in client.get(
+        f"/cohorts/invitations/{token}", headers=EN).text
