@@ -7,6 +7,7 @@ bp = Blueprint("assignments", __name__)
 
 # Routes register on bp; each module holds one part of the area.
 from leerkring.assignments import (  # noqa: E402, F401
+    assignments,
     cohorts,
     grid,
     submissions,

@@ -176,6 +176,8 @@ class Extension(CreatedAtMixin, db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
+    student = relationship("User", foreign_keys=[student_id])
+
 
 class Submission(CreatedAtMixin, db.Model):
     """One attempt of a student at an assignment; a resubmission is the next attempt. Passes the
