@@ -301,7 +301,12 @@ def test_who_sees_a_submission(client, login):
 
     def status_of(user, submission):
         login(user)
-        return client.get(f"/submissions/{submission.id}").status_code
+        response = client.get(f"/submissions/{submission.id}")
+        if response.status_code == 200:
+            assert submission.body in response.text
+        else:
+            assert submission.body not in response.text
+        return response.status_code
 
     assert status_of(student, closed) == 200 and status_of(student, draft) == 200
     assert status_of(lecturer, closed) == 200
@@ -312,6 +317,9 @@ def test_who_sees_a_submission(client, login):
     cohort.coordinators_see_submissions = True
     db.session.commit()
     assert status_of(begeleider, closed) == 200 and status_of(begeleider, draft) == 404
+    client.post("/account/logout")
+    assert client.get(f"/submissions/{closed.id}").headers["Location"].startswith(
+        "/account/login")
 
 
 # The submission box -----------------------------------------------------------------------------
