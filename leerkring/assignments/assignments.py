@@ -45,18 +45,6 @@ from leerkring.permissions import (
 )
 from leerkring.web import paginate, redirect_to, render
 
-STATUS_LABELS = {
-    Status.NOT_OPEN: _l("Not open yet"),
-    Status.NOT_STARTED: _l("Not started"),
-    Status.DRAFT: _l("Draft"),
-    Status.SUBMITTED: _l("Handed in"),
-    Status.LATE: _l("Handed in late"),
-    Status.FEEDBACK: _l("Feedback received"),
-    Status.RESUBMIT: _l("Hand in again"),
-    Status.OVERDUE: _l("Overdue"),
-    Status.MISSED: _l("Missed"),
-}
-
 NEXT_STEPS = {
     Status.NOT_OPEN: _l("Wait until it opens."),
     Status.NOT_STARTED: _l("Start your work and hand it in before the due date."),
@@ -101,10 +89,6 @@ class Standing:
     extended: bool
     attended: int
     submission: object = None
-
-    @property
-    def label(self):
-        return STATUS_LABELS[self.status]
 
 
 def next_step(assignment, standing: Standing):

@@ -221,7 +221,7 @@ def test_the_page_in_dutch(client, login, fixed_clock):
     page = client.get(f"/assignments/{assignment.id}").text
     assert '<html lang="nl">' in page
     untranslated(page, "Where you stand")
-    assert "Waar je staat" in page and "Over tijd" in page
+    assert "Waar je staat" in page and "Lever nu in" in page
 
 
 # Extensions -----------------------------------------------------------------------------------
