@@ -2,7 +2,7 @@
 assignments."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import flash, url_for
@@ -126,11 +126,11 @@ def cohort_meetings(cohort) -> list[Meeting]:
     circle_ids = [circle.id for circle in cohort.circles]
     if not circle_ids:
         return []
-    since = datetime.combine(cohort.starts_on, datetime.min.time()) - timedelta(days=31)
+    since = datetime.combine(cohort.starts_on, time.min, tzinfo=UTC) - timedelta(days=31)
     return db.session.execute(
         sa.select(Meeting)
         .where(Meeting.circle_id.in_(circle_ids), Meeting.status != MeetingStatus.CANCELLED,
-               Meeting.starts_at >= since.replace(tzinfo=clock().tzinfo))
+               Meeting.starts_at >= since)
         .order_by(Meeting.starts_at)
         .limit(200)
     ).scalars().all()
