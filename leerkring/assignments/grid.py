@@ -1,6 +1,7 @@
 """The lecturer's grid: the cohort's students × its assignments, where each student stands, with
 late marks and one click into a submission; and the same grid as CSV. A fixed number of queries
-whatever the cohort's size."""
+whatever the cohort's size (``assignments.queries`` loads the latest attempts, the extensions and
+the attendance counts grouped)."""
 
 import csv
 import io
@@ -13,14 +14,14 @@ from flask_login import current_user
 
 from leerkring.accounts.models import User
 from leerkring.assignments import bp
-from leerkring.assignments.models import (
-    Assignment,
-    CohortMember,
-    CohortRole,
-    Extension,
-    Submission,
+from leerkring.assignments.models import Assignment, CohortMember, CohortRole, Submission
+from leerkring.assignments.queries import (
+    attended_counts,
+    extensions_of,
+    latest_submissions,
+    load_cohort,
+    member_of,
 )
-from leerkring.assignments.queries import load_cohort, member_of
 from leerkring.assignments.status import Status, status
 from leerkring.assignments.submission_services import now
 from leerkring.assignments.submissions import assignment_status_label
@@ -63,56 +64,18 @@ def assignments_of(cohort_id: int) -> list[Assignment]:
     ).scalars())
 
 
-def latest_attempts(assignment_ids, student_ids) -> dict[tuple[int, int], Submission]:
-    """(assignment id, student id) → the latest attempt, in one query."""
-    if not assignment_ids or not student_ids:
-        return {}
-    latest = (
-        sa.select(Submission.assignment_id, Submission.student_id,
-                  sa.func.max(Submission.attempt).label("attempt"))
-        .where(Submission.assignment_id.in_(assignment_ids),
-               Submission.student_id.in_(student_ids))
-        .group_by(Submission.assignment_id, Submission.student_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(Submission).join(latest, sa.and_(
-            Submission.assignment_id == latest.c.assignment_id,
-            Submission.student_id == latest.c.student_id,
-            Submission.attempt == latest.c.attempt,
-        ))
-    ).scalars()
-    return {(row.assignment_id, row.student_id): row for row in rows}
-
-
-def extensions_of(assignment_ids, student_ids) -> dict[tuple[int, int], Extension]:
-    if not assignment_ids or not student_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(Extension).where(Extension.assignment_id.in_(assignment_ids),
-                                   Extension.student_id.in_(student_ids))
-    ).scalars()
-    return {(row.assignment_id, row.student_id): row for row in rows}
-
-
-def attendance_counts(assignments, student_ids) -> dict[tuple[int, int], int]:
-    """(assignment id, student id) → meetings attended, for attendance assignments. Not counted
-    yet: attendance assignments show as not done until they are."""
-    return {}
-
-
 def rows_of(assignments, students) -> list[tuple[User, list[Cell]]]:
     assignment_ids = [a.id for a in assignments]
     student_ids = [s.id for s in students]
-    attempts = latest_attempts(assignment_ids, student_ids)
-    extensions = extensions_of(assignment_ids, student_ids)
-    attended = attendance_counts(assignments, student_ids)
     moment = now()
+    attempts = latest_submissions(student_ids, assignment_ids)
+    extensions = extensions_of(student_ids, assignment_ids)
+    attended = attended_counts(student_ids, assignments, moment)
     rows = []
     for student in students:
         cells = []
         for assignment in assignments:
-            key = (assignment.id, student.id)
+            key = (student.id, assignment.id)
             submission = attempts.get(key)
             cells.append(Cell(
                 status(assignment, submission, moment, extensions.get(key),

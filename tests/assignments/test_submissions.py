@@ -18,6 +18,7 @@ from leerkring.assignments.models import (
     SubmissionKind,
 )
 from leerkring.extensions import db
+from leerkring.meetings.models import Attendance, CheckInMethod
 from leerkring.models import FieldRole
 from leerkring.notes.models import PrivacyConfirmation, ReflectionTemplate
 from tests import factories as f
@@ -349,10 +350,21 @@ def test_the_submission_box_says_where_the_student_stands(app):
 # The grid ---------------------------------------------------------------------------------------
 
 
-def grid_setting(students=2):
+def grid_setting(students=2, attendance=False):
+    """Each student handed in the first assignment late (with an extension) and has a draft of
+    the second; with ``attendance``, a third asks for one meeting, which every student attended."""
     lecturer = f.make_user(field_role=FieldRole.LECTURER)
     people = [f.make_user(name=f"Student {n:02d}") for n in range(students)]
-    cohort = f.make_cohort(lecturer, students=people)
+    circle = f.make_circle(members=people)
+    cohort = f.make_cohort(lecturer, students=people, circles=[circle])
+    if attendance:
+        f.make_assignment(cohort, title="Aanwezig", kind=SubmissionKind.ATTENDANCE,
+                          meetings_required=1, circle_id=circle.id, opens_at=now() - 10 * DAY,
+                          due_at=now() + 30 * DAY, cutoff_at=None)
+        meeting = f.make_meeting(circle, starts_at=now() - 2 * DAY)
+        for person in people:
+            db.session.add(Attendance(meeting_id=meeting.id, user_id=person.id,
+                                      method=CheckInMethod.COORDINATOR))
     early = f.make_assignment(cohort, title="Observeren", opens_at=now() - 10 * DAY,
                               due_at=now() - 5 * DAY, cutoff_at=now() + 5 * DAY)
     later = f.make_assignment(cohort, title="=Casus inbrengen")
@@ -380,6 +392,21 @@ def test_the_grid_shows_each_students_status_with_late_marks_and_links(client, l
     assert f'href="/submissions/{submission.id}"' in page.text
 
 
+def test_attendance_assignments_count_the_meetings_attended(client, login):
+    lecturer, _people, cohort, _early, _later = grid_setting(attendance=True)
+    newcomer = f.make_user(name="Student Zonder Bijeenkomst")
+    db.session.add(CohortMember(cohort_id=cohort.id, user_id=newcomer.id))
+    db.session.commit()
+    login(lecturer)
+    rows = list(csv.reader(io.StringIO(client.get(f"/cohorts/{cohort.id}/grid.csv",
+                                                  headers=EN).text)))
+    assert rows[0][2:] == ["Observeren", "'=Casus inbrengen", "Aanwezig"]
+    column = rows[0].index("Aanwezig")
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["Student 00"][column] == "Handed in"
+    assert by_name["Student Zonder Bijeenkomst"][column] == "Not started"
+
+
 def test_only_the_lecturers_see_the_grid(client, login):
     _lecturer, people, cohort, _early, _later = grid_setting()
     login(people[0])
@@ -388,8 +415,8 @@ def test_only_the_lecturers_see_the_grid(client, login):
 
 
 def test_the_grid_runs_a_fixed_number_of_queries(client, login, count_queries):
-    lecturer, _people, small, _early, _later = grid_setting(students=1)
-    _other, _many, large, _e, _l = grid_setting(students=8)
+    lecturer, _people, small, _early, _later = grid_setting(students=1, attendance=True)
+    _other, _many, large, _e, _l = grid_setting(students=8, attendance=True)
     db.session.add(CohortMember(cohort_id=large.id, user_id=lecturer.id,
                                 role=CohortRole.LECTURER))
     f.make_assignment(large)
