@@ -15,7 +15,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from leerkring.accounts.models import User
-from leerkring.assignments.models import Cohort, CohortInvitation, CohortMember, CohortRole
+from leerkring.assignments.models import (
+    Assignment,
+    Cohort,
+    CohortInvitation,
+    CohortMember,
+    CohortRole,
+)
 from leerkring.circles.models import Circle, hash_token
 from leerkring.db import utcnow
 from leerkring.extensions import db
@@ -242,3 +248,15 @@ def circle_choices(user, cohort: Cohort | None = None) -> list[Circle]:
     )
     linked = [circle for circle in (cohort.circles if cohort else ()) if circle not in found]
     return sorted(found + linked, key=lambda circle: (circle.name, circle.id))
+
+
+#: The cohort page lists this many assignments at most; the grid shows them all.
+COHORT_PAGE_ASSIGNMENTS = 100
+
+
+def assignments(cohort: Cohort) -> list[Assignment]:
+    """The cohort's assignments by due date, for its page."""
+    return list(db.session.execute(
+        sa.select(Assignment).where(Assignment.cohort_id == cohort.id)
+        .order_by(Assignment.due_at, Assignment.id).limit(COHORT_PAGE_ASSIGNMENTS)
+    ).scalars())

@@ -102,6 +102,7 @@ def cohort(cohort_id: int):
         may_manage=can_manage_cohort(current_user, cohort, member),
         lecturers=services.lecturers(cohort),
         students=paginate(services.students(cohort)),
+        assignments=services.assignments(cohort),
     )
 
 

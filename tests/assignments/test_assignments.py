@@ -35,11 +35,6 @@ def fixed_clock(monkeypatch):
     return NOW
 
 
-def untranslated(page, english):
-    if english in page:
-        pytest.skip("the Dutch of the assignments catalog is not compiled yet")
-
-
 def setting():
     lecturer = f.make_user(field_role=FieldRole.LECTURER, name="Docent Dekker")
     student = f.make_user(field_role=FieldRole.STUDENT, name="Sanne Student")
@@ -220,7 +215,6 @@ def test_the_page_in_dutch(client, login, fixed_clock):
     login(student)
     page = client.get(f"/assignments/{assignment.id}").text
     assert '<html lang="nl">' in page
-    untranslated(page, "Where you stand")
     assert "Waar je staat" in page and "Lever nu in" in page
 
 
@@ -386,7 +380,6 @@ def test_the_students_page_in_dutch_and_ordered_by_the_extended_due_date(client,
     db.session.commit()
     login(student)
     page = client.get("/assignments/").text
-    untranslated(page, "My assignments")
     assert "Mijn praktijkopdrachten" in page
     assert page.index("A niet open") < page.index("I gemist")
     assert "Gemist" not in page
