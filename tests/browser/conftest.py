@@ -92,6 +92,12 @@ def context(new_context, live_server):
 
 
 class QuietRequestHandler(WSGIRequestHandler):
+    """One request per connection, and a socket that stays silent is given up after a few
+    seconds, so every request thread ends soon after its request."""
+
+    protocol_version = "HTTP/1.0"
+    timeout = 5
+
     def log_request(self, *args, **kwargs):
         pass
 
@@ -123,6 +129,9 @@ def live_server(databases, smtp_server, mailbox, tmp_path, request, app_override
     server = make_server(
         "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
     )
+    # Closing the server waits for requests still running, so none of them holds a connection
+    # to the test's database when it is dropped.
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
