@@ -3,8 +3,9 @@
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, StringField, TimeField
+from wtforms import DateField, IntegerField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 NO_SUCH_TIME = _l(
     "This time does not exist on that day: the clocks go forward an hour. Choose another time."
@@ -41,6 +42,13 @@ class LocalDateField(ParsedInTheUsersLanguage, DateField):
 
 class LocalTimeField(ParsedInTheUsersLanguage, TimeField):
     parse_error = _l("Enter a time, such as 19:30.")
+
+
+class CheckboxesField(SelectMultipleField):
+    """A choice of several, as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class TimeAndPlace:

@@ -1,5 +1,8 @@
 """Rendering helpers shared by every area (STYLE.md, htmx section)."""
 
+import csv
+import io
+
 from flask import current_app, make_response, redirect, render_template, request
 from flask_htmx import make_response as htmx_response
 
@@ -49,3 +52,23 @@ def safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
+
+
+def safe_cell(value):
+    """A spreadsheet cell that is not run as a formula: text starting with = + - @ or a control
+    character gets a leading apostrophe; numbers stay as they are."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_download(filename: str, header, rows):
+    """A CSV attachment; every cell passes ``safe_cell``."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [header, *rows]:
+        writer.writerow([safe_cell(cell) for cell in row])
+    response = make_response(out.getvalue())
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -7,8 +7,7 @@ from wtforms import BooleanField, SelectChoice, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from leerkring.circles.forms import InviteForm
-from leerkring.forms import LocalDateField
-from leerkring.visits.offer_forms import CheckboxesField
+from leerkring.forms import CheckboxesField, LocalDateField
 
 __all__ = ["CohortForm", "InviteForm"]
 

@@ -3,12 +3,9 @@ late marks and one click into a submission; and the same grid as CSV. A fixed nu
 whatever the cohort's size (``assignments.queries`` loads the latest attempts, the extensions and
 the attendance counts grouped)."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import make_response
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,8 +24,7 @@ from leerkring.assignments.submission_services import now
 from leerkring.assignments.submissions import assignment_status_label
 from leerkring.extensions import db
 from leerkring.permissions import can_manage_cohort, require
-from leerkring.visits.signups import safe_cell
-from leerkring.web import paginate, render
+from leerkring.web import csv_download, paginate, render
 
 
 @dataclass(frozen=True)
@@ -107,15 +103,9 @@ def grid_csv(cohort_id: int):
     cohort = load_managed(cohort_id)
     assignments = assignments_of(cohort.id)
     students = list(db.session.execute(students_select(cohort.id)).scalars())
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Student"), _("E-mail address"),
-                     *(safe_cell(assignment.title) for assignment in assignments)])
-    for student, cells in rows_of(assignments, students):
-        writer.writerow([safe_cell(student.name), safe_cell(student.email),
-                         *(cell.text() for cell in cells)])
-    response = make_response(out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="cohort-{cohort.id}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    header = [_("Student"), _("E-mail address"), *(assignment.title for assignment in assignments)]
+    rows = (
+        [student.name, student.email, *(cell.text() for cell in cells)]
+        for student, cells in rows_of(assignments, students)
+    )
+    return csv_download(f"cohort-{cohort.id}.csv", header, rows)

@@ -1,10 +1,8 @@
 """Attendance (checking in, ticking presence, overviews and CSV) and minutes."""
 
-import csv
-import io
 
 import segno
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,7 +22,7 @@ from leerkring.permissions import (
     can_view_circle_attendance,
     require,
 )
-from leerkring.web import paginate, redirect_to, render, wants_partial
+from leerkring.web import csv_download, paginate, redirect_to, render, wants_partial
 
 
 def page_context(meeting, membership) -> dict:
@@ -156,29 +154,14 @@ def mark_attendance(meeting_id: int, user_id: int):
     return redirect_to(url_for("meetings.meeting_attendance", meeting_id=meeting.id))
 
 
-def _csv_response(filename: str, header: list[str], rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = current_app.response_class(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _cell(value: str) -> str:
-    """Keep a spreadsheet from reading a name as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 @bp.get("/meetings/<int:meeting_id>/attendance.csv")
 def meeting_attendance_csv(meeting_id: int):
     meeting, _membership = _load_managed(meeting_id)
     rows = [
-        (_cell(person.name), _("present") if a is not None and a.is_present else _("absent"))
+        (person.name, _("present") if a is not None and a.is_present else _("absent"))
         for person, a in _attendance_rows(meeting)
     ]
-    return _csv_response(f"attendance-meeting-{meeting.id}.csv", [_("Name"), _("Attendance")],
+    return csv_download(f"attendance-meeting-{meeting.id}.csv", [_("Name"), _("Attendance")],
                          rows)
 
 
@@ -209,13 +192,13 @@ def circle_attendance_csv(circle_id: int):
     meetings = list(db.session.execute(queries.circle_meetings(circle.id)).scalars())
     grid = queries.attendance_grid([m.id for m in meetings])
     members = queries.circle_members(circle.id)
-    header = [_("Meeting"), _("Date")] + [_cell(m.user.name) for m in members]
+    header = [_("Meeting"), _("Date")] + [m.user.name for m in members]
     rows = [
-        [_cell(meeting.title), to_local(meeting.starts_at, meeting.timezone).date().isoformat()]
+        [meeting.title, to_local(meeting.starts_at, meeting.timezone).date().isoformat()]
         + [_("present") if grid.get((meeting.id, m.user_id)) else _("absent") for m in members]
         for meeting in meetings
     ]
-    return _csv_response(f"attendance-circle-{circle.id}.csv", header, rows)
+    return csv_download(f"attendance-circle-{circle.id}.csv", header, rows)
 
 
 # Minutes --------------------------------------------------------------------------------------

@@ -9,14 +9,12 @@ from wtforms import (
     BooleanField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from leerkring.forms import NO_SUCH_TIME, LocalDateField, TimeAndPlace
+from leerkring.forms import NO_SUCH_TIME, CheckboxesField, LocalDateField, TimeAndPlace
 from leerkring.meetings import recurrence
 from leerkring.notes.guard import GuardedForm
 from leerkring.places import now
@@ -32,11 +30,6 @@ AUDIENCE_LABELS = {
 }
 
 LANGUAGE_LABELS = {"nl": _l("Dutch"), "en": _l("English")}
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
 
 class VisitForm(TimeAndPlace, GuardedForm):
     """A visit's own fields; ``NewVisitForm`` adds the other dates."""

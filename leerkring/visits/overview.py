@@ -1,10 +1,8 @@
 """The association's overview of visits between Werkplaatsen: a matrix, a network on the map,
 the largest flows, and the same as CSV. Numbers only, no names of people."""
 
-import csv
-import io
 
-from flask import make_response, request
+from flask import request
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,8 +13,7 @@ from leerkring.permissions import can_view_visit_overview, require
 from leerkring.visits import bp, network, overview_queries
 from leerkring.visits import map as nl_map
 from leerkring.visits.overview_forms import OverviewForm
-from leerkring.visits.signups import safe_cell
-from leerkring.web import render
+from leerkring.web import csv_download, render
 
 
 def load_overview():
@@ -51,27 +48,23 @@ def overview():
 def overview_csv():
     require(can_view_visit_overview(current_user))
     form, period, data = load_overview()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("From Werkplaats"), _("To Werkplaats"), _("Visitors"), _("Visits"),
-                     _("Themes"), _("Within one Werkplaats")])
-    for flow in data.flows:
-        writer.writerow([
-            safe_cell(flow.source.name if flow.source else _("No Werkplaats")),
-            safe_cell(flow.target.name),
+    header = [_("From Werkplaats"), _("To Werkplaats"), _("Visitors"), _("Visits"),
+              _("Themes"), _("Within one Werkplaats")]
+    rows = (
+        [
+            flow.source.name if flow.source else _("No Werkplaats"),
+            flow.target.name,
             flow.visitors,
             flow.visits,
-            safe_cell(theme_text(flow)),
+            theme_text(flow),
             _("yes") if flow.is_internal else _("no"),
-        ])
+        ]
+        for flow in data.flows
+    )
     name = f"kitchen-visits-{period.first_day.isoformat()}-{period.last_day.isoformat()}"
     if form.chosen_theme():
         name += f"-{form.chosen_theme()}"
-    response = make_response(out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return csv_download(f"{name}.csv", header, rows)
 
 
 def theme_text(flow) -> str:

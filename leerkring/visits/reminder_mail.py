@@ -87,10 +87,15 @@ def _rendered(delivery, visit: Visit, subject: str, *, calendar=False, url=None,
     )
 
 
-def soon_render(delivery) -> Rendered | None:
+def _visit_with_place(delivery):
+    """The delivery's visit while its recipient still has a place at it, else None."""
     visit = _visit(delivery)
     signup = _signup(delivery) if visit is not None else None
-    if signup is None or not signup.has_place:
+    return visit if signup is not None and signup.has_place else None
+
+
+def soon_render(delivery) -> Rendered | None:
+    if (visit := _visit_with_place(delivery)) is None:
         return None
     subject = _("Reminder: kitchen visit %(title)s, %(when)s", title=visit.title,
                 when=starts(visit))
@@ -98,9 +103,7 @@ def soon_render(delivery) -> Rendered | None:
 
 
 def waitlist_render(delivery) -> Rendered | None:
-    visit = _visit(delivery)
-    signup = _signup(delivery) if visit is not None else None
-    if signup is None or not signup.has_place:
+    if (visit := _visit_with_place(delivery)) is None:
         return None
     subject = _("You have a place: kitchen visit %(title)s, %(when)s", title=visit.title,
                 when=starts(visit))

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from leerkring.forms import CheckboxesField
 from leerkring.notes.guard import GuardedForm
-from leerkring.visits.offer_forms import CheckboxesField
 
 PART_MAX = 10000
 

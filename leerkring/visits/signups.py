@@ -1,11 +1,9 @@
 """The visit page, signing up (a place or the waitlist), the host's list of visitors with its
 CSV export, and writing to the host."""
 
-import csv
-import io
 
 import sqlalchemy as sa
-from flask import current_app, flash, make_response, render_template, url_for
+from flask import current_app, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -27,7 +25,7 @@ from leerkring.visits.models import Visit, VisitSignup, VisitStatus
 from leerkring.visits.offer_forms import AUDIENCE_LABELS, LANGUAGE_LABELS
 from leerkring.visits.reports import visit_page_reports
 from leerkring.visits.signup_forms import ContactForm, SignupForm
-from leerkring.web import redirect_to, render, wants_partial
+from leerkring.web import csv_download, redirect_to, render, wants_partial
 
 
 def other_dates(visit: Visit) -> list[Visit]:
@@ -169,24 +167,13 @@ def visitor_list(visit_id: int):
 def visitor_csv(visit_id: int):
     visit = load_visit(visit_id)
     require(can_manage_visit(current_user, visit))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("Werkplaats"), _("Role"), _("What I want to learn"),
-                     _("Place or waitlist")])
-    for row in visitors(visit):
-        writer.writerow([safe_cell(row["name"]), safe_cell(row["werkplaats"]),
-                         safe_cell(row["role"]), safe_cell(row["learning_goal"]),
-                         place_text(row)])
-    response = make_response(out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="visit-{visit.id}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def safe_cell(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    header = [_("Name"), _("Werkplaats"), _("Role"), _("What I want to learn"),
+              _("Place or waitlist")]
+    rows = (
+        [row["name"], row["werkplaats"], row["role"], row["learning_goal"], place_text(row)]
+        for row in visitors(visit)
+    )
+    return csv_download(f"visit-{visit.id}.csv", header, rows)
 
 
 # Writing to the host --------------------------------------------------------------------------
