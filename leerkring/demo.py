@@ -19,6 +19,7 @@ from leerkring.circles.models import (
     JoinRequest,
     Visibility,
 )
+from leerkring.demo_assignments import add_assignments
 from leerkring.demo_meetings import add_meetings
 from leerkring.demo_notes import add_notes
 from leerkring.demo_visits import add_visits
@@ -97,6 +98,11 @@ PEOPLE = [
            "Gebiedsteam Hunzedal (fictief)"),
     Person("anouk.meijer@example.org", "Anouk Meijer", P.POLICYMAKER, "den-haag-leiden",
            "Gemeente Rijnstede (fictief)"),
+    # Students in the demo cohort (demo_assignments), with Lotte de Wit and Daan Groen.
+    Person("esra.yildiz@example.org", "Esra Yıldız", P.STUDENT, "twente",
+           "Hogeschool Vechtdal (fictief)"),
+    Person("sem.jacobs@example.org", "Sem Jacobs", P.STUDENT, "regio-zwolle",
+           "Hogeschool Vechtdal (fictief)"),
 ]
 
 CIRCLES = [
@@ -106,7 +112,8 @@ CIRCLES = [
         "de wijk, en wat werkt om mensen eerder te bereiken.",
         "twente", "armoede",
         coordinators=("coordinator@example.org",),
-        members=("professional@example.org", "student@example.org", "marieke.smit@example.org"),
+        members=("professional@example.org", "student@example.org", "marieke.smit@example.org",
+                 "esra.yildiz@example.org"),
     ),
     DemoCircle(
         "Intervisie wijkteams",
@@ -137,7 +144,7 @@ CIRCLES = [
         "Ervaringsdeskundigen, docenten en professionals leren van elkaars perspectief.",
         "regio-zwolle", "ervaringsdeskundigheid",
         coordinators=("bart.hendriks@example.org",),
-        members=("lecturer@example.org", "daan.groen@example.org"),
+        members=("lecturer@example.org", "daan.groen@example.org", "sem.jacobs@example.org"),
     ),
     DemoCircle(
         "Buurtkracht Zwolle",
@@ -239,6 +246,10 @@ class Added:
     visits: int = 0
     visit_signups: int = 0
     visit_reports: int = 0
+    cohorts: int = 0
+    assignments: int = 0
+    extensions: int = 0
+    submissions: int = 0
 
     def summary(self) -> str:
         if not any(vars(self).values()):
@@ -249,7 +260,10 @@ class Added:
             f"{self.admins} Werkplaats admin{'' if self.admins == 1 else 's'}, "
             f"{self.meetings} meetings, {self.polls} date polls, {self.cases} cases, "
             f"{self.reflections} reflections, {self.visits} kitchen visits, "
-            f"{self.visit_signups} visit sign-ups and {self.visit_reports} visit reports added "
+            f"{self.visit_signups} visit sign-ups, {self.visit_reports} visit reports, "
+            f"{self.cohorts} cohort{'' if self.cohorts == 1 else 's'}, "
+            f"{self.assignments} assignments, {self.extensions} extension"
+            f"{'' if self.extensions == 1 else 's'} and {self.submissions} submissions added "
             f"(password for every demo account: {PASSWORD})."
         )
 
@@ -272,6 +286,7 @@ def load(if_empty: bool = False) -> str:
     add_meetings(people, added)
     add_notes(people, added)
     add_visits(people, added)
+    add_assignments(people, added)
     db.session.commit()
     return added.summary()
 

@@ -45,9 +45,9 @@ def test_demo_data_loads_once_and_a_second_run_changes_nothing(app):
     second = demo.load()
 
     assert counts() == loaded
-    assert first.startswith("Demo data loaded: 19 people, 13 circles")
+    assert first.startswith("Demo data loaded: 21 people, 13 circles")
     assert second == "Demo data is already present; nothing changed."
-    assert loaded["users"] == 19
+    assert loaded["users"] == 21
     assert loaded["circles"] == 13
     assert loaded["join_requests"] == 4
     assert loaded["werkplaats_admins"] == 1
@@ -127,7 +127,7 @@ def test_if_empty_skips_a_database_that_has_people(app):
 
 def test_if_empty_loads_into_an_empty_database(app):
     assert demo.load(if_empty=True).startswith("Demo data loaded")
-    assert counts()["users"] == 19
+    assert counts()["users"] == 21
 
 
 def test_the_demo_command_says_what_it_did(app):
@@ -176,7 +176,8 @@ def test_demo_meetings_are_placed_around_the_day_the_demo_is_loaded(app):
     assert full and full[0].places_taken == full[0].max_places
     waiting = db.session.scalars(sa.select(Rsvp).where(Rsvp.waitlisted_at.is_not(None))).all()
     assert [r.user.email for r in waiting] == ["student@example.org"]
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 4
+    # Four marked at the circle's past meeting, and a cohort student (demo_assignments).
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 5
     minutes = db.session.scalar(sa.select(Minutes))
     assert minutes.status == MinutesStatus.FINAL and minutes.meeting.starts_at < now
     poll = db.session.scalar(sa.select(DatePoll))
@@ -211,7 +212,8 @@ def test_demo_cases_and_reflections_are_fictional_and_cover_every_template(app):
     cases = db.session.scalars(sa.select(CaseNote)).all()
     reflections = db.session.scalars(sa.select(Reflection)).all()
 
-    assert "4 cases, 4 reflections," in first
+    # One case and two Gibbs reflections of them are handed in for the demo cohort.
+    assert "5 cases, 6 reflections," in first
     assert {case.status for case in cases} == set(CaseStatus)
     assert all("verzonnen voor de demo" in case.situation for case in cases)
     assert all(case.comments for case in cases if not case.is_draft)
@@ -237,7 +239,7 @@ def test_demo_kitchen_visits_cover_every_state_and_travel_between_werkplaatsen(a
     upcoming = [v for v in visits if v.is_published and v.starts_at > now]
     past = [v for v in visits if v.starts_at < now]
 
-    assert "9 kitchen visits, 12 visit sign-ups and 3 visit reports added" in first
+    assert "9 kitchen visits, 12 visit sign-ups, 3 visit reports," in first
     assert {v.status for v in visits} == {VisitStatus.PUBLISHED, VisitStatus.PENDING,
                                           VisitStatus.CANCELLED}
     assert len({v.werkplaats_id for v in visits}) >= 6
@@ -309,3 +311,152 @@ def test_the_demo_coordinator_has_a_visit_to_approve_and_the_professional_a_plac
     assert "Aan de keukentafel: huisbezoeken tegen eenzaamheid" in listing.text
     assert "Spreekuur Geldzaken op de hogeschool" in listing.text
     assert "Bij de voedselbank" not in listing.text
+
+
+# The demo cohort (demo_assignments) ------------------------------------------------------------
+
+
+def demo_cohort():
+    from leerkring.assignments.models import Cohort
+
+    return db.session.scalar(sa.select(Cohort).filter_by(name="Praktijkleren SPH jaar 3, blok 2"))
+
+
+def lotte_statuses() -> dict[str, str]:
+    """The demo student's status per assignment title, as the pages judge it."""
+    from leerkring.assignments.assignments import standings
+    from leerkring.assignments.models import Assignment
+
+    assignments = db.session.scalars(
+        sa.select(Assignment).filter_by(cohort_id=demo_cohort().id)).all()
+    found = standings(user("student@example.org").id, assignments, datetime.now(UTC))
+    return {a.title: found[a.id].status for a in assignments}
+
+
+def test_the_demo_cohort_has_a_lecturer_students_circles_and_one_assignment_of_each_kind(app):
+    from leerkring.assignments.models import (
+        Assignment,
+        CohortRole,
+        Extension,
+        Submission,
+        SubmissionKind,
+    )
+    from leerkring.privacy import scan
+
+    first = demo.load()
+    cohort = demo_cohort()
+    roles = {m.user.email: m.role for m in cohort.members}
+    assignments = db.session.scalars(
+        sa.select(Assignment).filter_by(cohort_id=cohort.id).order_by(Assignment.due_at)).all()
+    submissions = db.session.scalars(sa.select(Submission)).all()
+    now = datetime.now(UTC)
+
+    assert "1 cohort, 5 assignments, 1 extension and 8 submissions added" in first
+    assert cohort.course == "Sociaal Werk (HBO), jaar 3"
+    assert cohort.starts_on < now.date() < cohort.ends_on
+    assert cohort.coordinators_see_submissions
+    assert [c.name for c in cohort.circles] == ["Armoede in de wijk",
+                                                "Ervaringsdeskundigen aan tafel"]
+    assert roles == {
+        "lecturer@example.org": CohortRole.LECTURER,
+        "student@example.org": CohortRole.STUDENT,
+        "daan.groen@example.org": CohortRole.STUDENT,
+        "esra.yildiz@example.org": CohortRole.STUDENT,
+        "sem.jacobs@example.org": CohortRole.STUDENT,
+    }
+    # Every student does fieldwork in one of the cohort's circles.
+    circle_members = {m.user.email for c in cohort.circles for m in c.memberships}
+    assert set(roles) - {"lecturer@example.org"} <= circle_members
+    assert {a.kind for a in assignments} == set(SubmissionKind)
+    assert [a.reflection_template for a in assignments if a.kind == "reflection"] == ["gibbs"]
+    assert any(a.due_at < now for a in assignments) and any(a.due_at > now for a in assignments)
+    assert all(a.opens_at < a.due_at and (a.cutoff_at is None or a.due_at < a.cutoff_at)
+               for a in assignments)
+    [extension] = db.session.scalars(sa.select(Extension)).all()
+    assert extension.student.email == "daan.groen@example.org"
+    assert extension.due_at > now
+    assert any(s.is_late for s in submissions)
+    assert any(s.is_draft for s in submissions)
+    texts = [s.body for s in submissions] + [s.feedback for s in submissions]
+    texts += [a.instructions for a in assignments]
+    assert not any(scan(text) for text in texts)
+    assert all("verzonnen voor de demo" in s.body for s in submissions if s.body)
+
+    assert demo.load() == "Demo data is already present; nothing changed."
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == len(
+        submissions)
+
+
+def test_the_demo_student_has_a_mix_of_statuses(app):
+    demo.load()
+    assert lotte_statuses() == {
+        "Observeer een bijeenkomst": "feedback",
+        "Reflecteer met Gibbs op je rol in de kring": "late",
+        "Breng een casus in": "resubmit",
+        "Interview een professional": "draft",
+        "Woon drie bijeenkomsten bij": "not_started",
+    }
+
+
+def test_the_demo_student_sees_her_assignments_by_due_date_with_what_to_do(client, login):
+    demo.load()
+    login(user("student@example.org"), password="leerkring-demo")
+
+    english = client.get("/assignments/", headers={"Accept-Language": "en"}).text
+    dutch = client.get("/assignments/").text
+
+    titles = ["Observeer een bijeenkomst", "Reflecteer met Gibbs op je rol in de kring",
+              "Breng een casus in", "Interview een professional", "Woon drie bijeenkomsten bij"]
+    assert [english.index(title) for title in titles] == sorted(
+        english.index(title) for title in titles)
+    for label in ("Feedback received", "Handed in late", "Hand in again", "Draft",
+                  "Not started", "0 of 3 meetings", "Read the feedback and hand in a new attempt."):
+        assert label in english
+    assert "Praktijkleren SPH jaar 3, blok 2" in english
+    for label in ("Feedback ontvangen", "Te laat ingeleverd", "Opnieuw inleveren", "Concept"):
+        assert label in dutch
+
+
+def test_the_demo_student_reads_the_feedback_on_her_observation(client, login):
+    from leerkring.assignments.models import Submission
+
+    demo.load()
+    lotte = user("student@example.org")
+    login(lotte, password="leerkring-demo")
+    observed = db.session.scalar(
+        sa.select(Submission).filter_by(student_id=lotte.id, outcome="sufficient"))
+
+    page = client.get(f"/submissions/{observed.id}", headers={"Accept-Language": "en"})
+
+    assert "Sufficient" in page.text
+    assert "Voldoende. Je beschrijft helder" in page.text
+
+
+def test_the_demo_lecturer_sees_her_students_in_the_grid(client, login):
+    demo.load()
+    login(user("lecturer@example.org"), password="leerkring-demo")
+    cohort = demo_cohort()
+
+    cohorts = client.get("/cohorts/", headers={"Accept-Language": "en"})
+    grid = client.get(f"/cohorts/{cohort.id}/grid", headers={"Accept-Language": "en"})
+
+    assert "Praktijkleren SPH jaar 3, blok 2" in cohorts.text
+    for name in ("Lotte de Wit", "Daan Groen", "Esra Yıldız", "Sem Jacobs"):
+        assert name in grid.text
+    for word in ("Feedback received", "Handed in", "Hand in again", "Missed", "late"):
+        assert word in grid.text
+    assert "/submissions/" in grid.text
+
+
+def test_the_demo_praktijkbegeleider_reads_work_of_a_student_in_her_circle(client, login):
+    from leerkring.assignments.models import Submission
+
+    demo.load()
+    lotte = user("student@example.org")
+    late = db.session.scalar(sa.select(Submission).filter_by(student_id=lotte.id, is_late=True))
+    login(user("coordinator@example.org"), password="leerkring-demo")
+
+    page = client.get(f"/submissions/{late.id}", headers={"Accept-Language": "en"})
+
+    assert "Mijn stilte in de vragenronde" in page.text
+    assert "stelde hem niet" in page.text
