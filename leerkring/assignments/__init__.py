@@ -10,5 +10,6 @@ from leerkring.assignments import (  # noqa: E402, F401
     assignments,
     cohorts,
     grid,
+    reminders,
     submissions,
 )

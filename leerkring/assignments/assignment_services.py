@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from leerkring.assignments import reminders
 from leerkring.assignments.models import Assignment, Extension
 from leerkring.extensions import db
 
@@ -10,6 +11,7 @@ def create_assignment(cohort, author, values: dict) -> Assignment:
     assignment = Assignment(cohort_id=cohort.id, created_by_id=author.id, **values)
     db.session.add(assignment)
     db.session.flush()
+    reminders.replan([assignment.id])
     return assignment
 
 
@@ -17,6 +19,7 @@ def update_assignment(assignment: Assignment, values: dict) -> None:
     for name, value in values.items():
         setattr(assignment, name, value)
     db.session.flush()
+    reminders.replan([assignment.id])
 
 
 def grant_extension(assignment: Assignment, student, due_at, cutoff_at, granted_by) -> Extension:
@@ -33,9 +36,11 @@ def grant_extension(assignment: Assignment, student, due_at, cutoff_at, granted_
     extension.cutoff_at = cutoff_at
     extension.granted_by_id = granted_by.id
     db.session.flush()
+    reminders.replan([assignment.id])
     return extension
 
 
 def remove_extension(extension: Extension) -> None:
     db.session.delete(extension)
     db.session.flush()
+    reminders.replan([extension.assignment_id])

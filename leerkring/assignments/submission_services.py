@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from leerkring.assignments import reminders
 from leerkring.assignments.models import Extension, Outcome, Submission
 from leerkring.assignments.status import is_late, refusal
 from leerkring.extensions import db
@@ -76,6 +77,7 @@ def hand_in(assignment, submission: Submission, work: dict,
     submission.submitted_at = at
     submission.is_late = is_late(assignment, at, extension, attempt=submission.attempt)
     fill(submission, work)
+    reminders.replan([assignment.id])
     return None
 
 
@@ -86,3 +88,4 @@ def give_feedback(submission: Submission, lecturer, text: str, outcome: Outcome,
     submission.feedback_at = at or now()
     submission.feedback_by_id = lecturer.id
     db.session.flush()
+    reminders.replan([submission.assignment_id])
