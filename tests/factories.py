@@ -5,8 +5,9 @@ from functools import cache
 from itertools import count
 
 from leerkring.circles import services
-from leerkring.circles.models import Invitation, JoinRequest, hash_token
+from leerkring.circles.models import Invitation, JoinRequest
 from leerkring.extensions import db
+from leerkring.invitations import hash_token
 from leerkring.models import Circle, CircleRole, FieldRole, Membership, Theme, User, Werkplaats
 
 PASSWORD = "correct horse battery"

@@ -1,15 +1,14 @@
-"""The cohort form; students are invited with the circles' ``InviteForm`` (one or more
-addresses)."""
+"""The cohort form, and the invitation form: the circles' ``InviteForm`` (one or more addresses)
+with the role the invited people get."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, StringField, ValidationError
+from wtforms import BooleanField, RadioField, SelectChoice, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
+from leerkring.assignments.models import CohortRole
 from leerkring.circles.forms import InviteForm
 from leerkring.forms import CheckboxesField, LocalDateField
-
-__all__ = ["CohortForm", "InviteForm"]
 
 
 class CohortForm(FlaskForm):
@@ -65,3 +64,12 @@ class CohortForm(FlaskForm):
 
     def chosen_circles(self) -> list:
         return [self.circle_choices[circle_id] for circle_id in self.circles.data or ()]
+
+
+class CohortInviteForm(InviteForm):
+    role = RadioField(
+        _l("Invite as"),
+        choices=[SelectChoice(CohortRole.STUDENT.value, _l("Students")),
+                 SelectChoice(CohortRole.LECTURER.value, _l("Lecturers"))],
+        default=CohortRole.STUDENT.value,
+    )

@@ -1,20 +1,20 @@
 """Cohorts: creating and editing them, inviting students by e-mail and removing them, and the
 selects their pages read (each one query, whatever the size). Services never commit.
 
-Invitation tokens work as the circles' do: only ``circles.models.hash_token`` of the token is
-stored, the token itself exists only in the mail."""
+Invitations by e-mail work as the circles' do (``leerkring.invitations``)."""
 
 import logging
-import secrets
-from datetime import timedelta
+from functools import partial
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from leerkring import invitations
 from leerkring.accounts.models import User
+from leerkring.assignments import reminders
 from leerkring.assignments.models import (
     Assignment,
     Cohort,
@@ -22,11 +22,11 @@ from leerkring.assignments.models import (
     CohortMember,
     CohortRole,
 )
-from leerkring.circles.models import Circle, hash_token
+from leerkring.circles.models import Circle
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.mail import send_mail
-from leerkring.permissions import visible_circles
+from leerkring.permissions import can_create_cohort, visible_circles
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,14 @@ class InvitationUnusable(CohortRefusal):
 
 class AlreadyInCohort(CohortRefusal):
     message = _l("You are already in this cohort.")
+
+
+class LastLecturer(CohortRefusal):
+    message = _l("A cohort keeps at least one lecturer. Invite another lecturer first.")
+
+
+class NotALecturer(CohortRefusal):
+    message = _l("This invitation is for a lecturer; ask the lecturer to invite you as a student.")
 
 
 # Changes --------------------------------------------------------------------------------------
@@ -64,15 +72,34 @@ def update_cohort(cohort: Cohort, fields: dict, circles: list[Circle]) -> None:
     cohort.circles = list(circles)
 
 
-def remove_student(member: CohortMember) -> None:
+def remove_member(member: CohortMember) -> None:
+    """Take a student or lecturer out of the cohort; the last lecturer stays."""
     if member.is_lecturer:
-        raise CohortRefusal
+        others = db.session.execute(
+            sa.select(sa.func.count()).where(
+                CohortMember.cohort_id == member.cohort_id,
+                CohortMember.role == CohortRole.LECTURER,
+                CohortMember.id != member.id,
+            )
+        ).scalar_one()
+        if not others:
+            raise LastLecturer
     db.session.delete(member)
+    reminders.replan_cohort(member.cohort_id)
 
 
-def invite(cohort: Cohort, inviter, emails: list[str]) -> list[str]:
-    """Invite each address not yet in the cohort by e-mail (in the inviter's language); returns
-    the addresses invited."""
+def archive(cohort: Cohort, archived: bool = True) -> None:
+    """An archived cohort takes no work, invitations or reminders; its pages stay readable."""
+    if archived and cohort.archived_at is None:
+        cohort.archived_at = utcnow()
+    elif not archived:
+        cohort.archived_at = None
+
+
+def invite(cohort: Cohort, inviter, emails: list[str],
+           role: CohortRole = CohortRole.STUDENT) -> list[str]:
+    """Invite each address not yet in the cohort by e-mail (in the inviter's language) to join as
+    ``role``; returns the addresses invited."""
     already_in = set(
         db.session.execute(
             sa.select(sa.func.lower(User.email))
@@ -80,39 +107,47 @@ def invite(cohort: Cohort, inviter, emails: list[str]) -> list[str]:
             .where(CohortMember.cohort_id == cohort.id)
         ).scalars()
     )
-    days = current_app.config["INVITATION_MAX_AGE_DAYS"]
-    invited = []
-    for email in dict.fromkeys(address.strip().lower() for address in emails):
-        if not email or email in already_in:
-            continue
-        token = secrets.token_urlsafe(32)
-        db.session.add(
-            CohortInvitation(
-                cohort_id=cohort.id,
-                email=email,
-                token_hash=hash_token(token),
-                invited_by_id=inviter.id,
-                expires_at=utcnow() + timedelta(days=days),
-            )
-        )
-        db.session.flush()
-        _send_invitation(cohort, inviter, email, token, days)
-        invited.append(email)
+    send = partial(_send_invitation, cohort, inviter, role)
+    invited = invitations.invite(
+        CohortInvitation, inviter, emails, already_in, send, cohort_id=cohort.id, role=role
+    )
     log.info("Invitations sent for cohort %s: %d", cohort.id, len(invited))
     return invited
 
 
-def _send_invitation(cohort: Cohort, inviter, email: str, token: str, days: int) -> None:
+def send_again(invitation: CohortInvitation, sender) -> None:
+    """A new link for an invitation not yet accepted; the old link stops working."""
+    if invitation.accepted_at is not None:
+        raise InvitationUnusable
+    invitations.renew(invitation, partial(_send_invitation, invitation.cohort, sender,
+                                          invitation.role))
+
+
+def withdraw_invitation(invitation: CohortInvitation) -> None:
+    if invitation.accepted_at is not None:
+        raise InvitationUnusable
+    db.session.delete(invitation)
+
+
+def _send_invitation(cohort: Cohort, inviter, role: CohortRole, email: str, token: str,
+                     days: int) -> None:
     link = url_for("assignments.cohort_invitation", token=token, _external=True)
+    if role == CohortRole.LECTURER:
+        invites = _(
+            "%(inviter)s invites you as a lecturer to the cohort “%(cohort)s” on Leerkring, "
+            "where you set fieldwork assignments and give feedback.",
+            inviter=inviter.name, cohort=cohort.name,
+        )
+    else:
+        invites = _(
+            "%(inviter)s invites you as a student to the cohort “%(cohort)s” on Leerkring, "
+            "where you follow your fieldwork assignments.",
+            inviter=inviter.name, cohort=cohort.name,
+        )
     text = "\n\n".join(
         [
             _("Hello,"),
-            _(
-                "%(inviter)s invites you as a student to the cohort “%(cohort)s” on Leerkring, "
-                "where you follow your fieldwork assignments.",
-                inviter=inviter.name,
-                cohort=cohort.name,
-            ),
+            invites,
             _("Open this link to accept the invitation:") + "\n" + link,
             _(
                 "No account yet? Create one first, then open the link again. The link works for "
@@ -125,25 +160,19 @@ def _send_invitation(cohort: Cohort, inviter, email: str, token: str, days: int)
 
 
 def find_invitation(token: str) -> CohortInvitation | None:
-    return db.session.execute(
-        sa.select(CohortInvitation)
-        .where(CohortInvitation.token_hash == hash_token(token))
-        .options(joinedload(CohortInvitation.cohort))
-    ).scalar()
+    return invitations.find(CohortInvitation, token, joinedload(CohortInvitation.cohort))
 
 
 def is_usable(invitation: CohortInvitation) -> bool:
-    return (
-        invitation.accepted_at is None
-        and invitation.expires_at > utcnow()
-        and invitation.cohort.archived_at is None
-    )
+    return invitations.is_open(invitation) and invitation.cohort.archived_at is None
 
 
 def accept_invitation(invitation: CohortInvitation, user) -> CohortMember:
-    """Use ``invitation`` once: ``user`` becomes a student of its cohort."""
+    """Use ``invitation`` once: ``user`` joins its cohort in the invitation's role."""
     if not is_usable(invitation):
         raise InvitationUnusable
+    if invitation.role == CohortRole.LECTURER and not can_create_cohort(user):
+        raise NotALecturer
     already = db.session.execute(
         sa.select(CohortMember.id).where(
             CohortMember.cohort_id == invitation.cohort_id, CohortMember.user_id == user.id
@@ -151,18 +180,12 @@ def accept_invitation(invitation: CohortInvitation, user) -> CohortMember:
     ).scalar()
     if already is not None:
         raise AlreadyInCohort
-    used = db.session.execute(
-        sa.update(CohortInvitation)
-        .where(CohortInvitation.id == invitation.id, CohortInvitation.accepted_at.is_(None))
-        .values(accepted_at=utcnow(), accepted_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
+    if not invitations.use(invitation, user):
         raise InvitationUnusable
-    db.session.expire(invitation, ["accepted_at", "accepted_by_id"])
-    member = CohortMember(cohort_id=invitation.cohort_id, user_id=user.id, role=CohortRole.STUDENT)
+    member = CohortMember(cohort_id=invitation.cohort_id, user_id=user.id, role=invitation.role)
     db.session.add(member)
     db.session.flush()
+    reminders.replan_cohort(member.cohort_id)
     return member
 
 
@@ -223,14 +246,11 @@ def students(cohort: Cohort) -> sa.Select:
     )
 
 
-def open_invitations(cohort: Cohort) -> sa.Select:
+def pending_invitations(cohort: Cohort) -> sa.Select:
+    """Invitations not yet accepted, expired ones too (they can be sent again), the newest first."""
     return (
         sa.select(CohortInvitation)
-        .where(
-            CohortInvitation.cohort_id == cohort.id,
-            CohortInvitation.accepted_at.is_(None),
-            CohortInvitation.expires_at > utcnow(),
-        )
+        .where(CohortInvitation.cohort_id == cohort.id, CohortInvitation.accepted_at.is_(None))
         .order_by(CohortInvitation.created_at.desc(), CohortInvitation.id.desc())
     )
 

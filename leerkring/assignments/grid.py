@@ -23,7 +23,7 @@ from leerkring.assignments.status import Status, status
 from leerkring.assignments.submission_services import now
 from leerkring.assignments.submissions import assignment_status_label
 from leerkring.extensions import db
-from leerkring.permissions import can_manage_cohort, require
+from leerkring.permissions import can_teach_cohort, require
 from leerkring.web import csv_download, paginate, render
 
 
@@ -84,7 +84,7 @@ def rows_of(assignments, students) -> list[tuple[User, list[Cell]]]:
 
 def load_managed(cohort_id: int):
     cohort = load_cohort(cohort_id)
-    require(can_manage_cohort(current_user, cohort, member_of(current_user, cohort.id)),
+    require(can_teach_cohort(current_user, cohort, member_of(current_user, cohort.id)),
             hide=True)
     return cohort
 

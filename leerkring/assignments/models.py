@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerkring.db import CreatedAtMixin, UTCDateTime, enum_column, utcnow
 from leerkring.extensions import db
+from leerkring.invitations import InvitationColumns
 
 
 class CohortRole(enum.StrEnum):
@@ -87,8 +88,8 @@ class CohortMember(CreatedAtMixin, db.Model):
         return self.role == CohortRole.LECTURER
 
 
-class CohortInvitation(CreatedAtMixin, db.Model):
-    """A student invited to a cohort by e-mail; only the hash of its token is stored."""
+class CohortInvitation(InvitationColumns, CreatedAtMixin, db.Model):
+    """A student or lecturer invited to a cohort by e-mail (``leerkring.invitations``)."""
 
     __tablename__ = "cohort_invitations"
 
@@ -96,18 +97,11 @@ class CohortInvitation(CreatedAtMixin, db.Model):
     cohort_id: Mapped[int] = mapped_column(
         sa.ForeignKey("cohorts.id", ondelete="CASCADE"), index=True
     )
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
-    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    invited_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    accepted_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    #: What the invited person becomes; only lecturers (``can_create_cohort``) join as lecturer.
+    role: Mapped[CohortRole] = mapped_column(enum_column(CohortRole), default=CohortRole.STUDENT)
 
     cohort = relationship("Cohort")
+    invited_by = relationship("User", foreign_keys="CohortInvitation.invited_by_id")
 
 
 class Assignment(CreatedAtMixin, db.Model):

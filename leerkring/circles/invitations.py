@@ -1,18 +1,17 @@
-"""Invitations to a circle by e-mail: only the hash of each token is stored, the token itself
-exists only in the mail. Services never commit."""
+"""Invitations to a circle by e-mail (``leerkring.invitations``). Services never commit."""
 
 import logging
-import secrets
-from datetime import timedelta
+from functools import partial
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from leerkring import invitations
 from leerkring.accounts.models import User
-from leerkring.circles.models import Circle, Invitation, Membership, hash_token
-from leerkring.circles.services import AlreadyMember, CircleRefusal, add_member, now
+from leerkring.circles.models import Circle, Invitation, Membership
+from leerkring.circles.services import AlreadyMember, CircleRefusal, add_member
 from leerkring.extensions import db
 from leerkring.mail import send_mail
 
@@ -24,35 +23,17 @@ class InvitationUnusable(CircleRefusal):
 
 
 def invite(circle: Circle, inviter, emails: list[str]) -> list[str]:
-    """Invite each address by e-mail (in the inviter's language); returns the addresses invited.
-
-    Only the hash of each token is stored; the token itself exists only in the e-mail.
-    """
+    """Invite each address not yet in the circle by e-mail (in the inviter's language); returns
+    the addresses invited."""
     already_in = set(
         db.session.execute(
-            sa.select(User.email)
+            sa.select(sa.func.lower(User.email))
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.circle_id == circle.id)
         ).scalars()
     )
-    invited = []
-    days = current_app.config["INVITATION_MAX_AGE_DAYS"]
-    for email in dict.fromkeys(address.strip().lower() for address in emails):
-        if not email or email in already_in:
-            continue
-        token = secrets.token_urlsafe(32)
-        db.session.add(
-            Invitation(
-                circle=circle,
-                email=email,
-                token_hash=hash_token(token),
-                invited_by_id=inviter.id,
-                expires_at=now() + timedelta(days=days),
-            )
-        )
-        db.session.flush()
-        _send_invitation(circle, inviter, email, token, days)
-        invited.append(email)
+    send = partial(_send_invitation, circle, inviter)
+    invited = invitations.invite(Invitation, inviter, emails, already_in, send, circle=circle)
     log.info("Invitations sent for circle %s: %d", circle.id, len(invited))
     return invited
 
@@ -80,19 +61,14 @@ def _send_invitation(circle: Circle, inviter, email: str, token: str, days: int)
 
 
 def find_invitation(token: str) -> Invitation | None:
-    return db.session.execute(
-        sa.select(Invitation)
-        .where(Invitation.token_hash == hash_token(token))
-        .options(sa.orm.joinedload(Invitation.circle), sa.orm.joinedload(Invitation.invited_by))
-    ).scalar()
+    return invitations.find(
+        Invitation, token, sa.orm.joinedload(Invitation.circle),
+        sa.orm.joinedload(Invitation.invited_by),
+    )
 
 
 def is_usable(invitation: Invitation) -> bool:
-    return (
-        invitation.accepted_at is None
-        and invitation.expires_at > now()
-        and not invitation.circle.is_archived
-    )
+    return invitations.is_open(invitation) and not invitation.circle.is_archived
 
 
 def open_invitation_for(circle: Circle, user) -> Invitation | None:
@@ -104,8 +80,7 @@ def open_invitation_for(circle: Circle, user) -> Invitation | None:
         .where(
             Invitation.circle_id == circle.id,
             Invitation.email == user.email.lower(),
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > now(),
+            invitations.still_open(Invitation),
         )
         .order_by(Invitation.expires_at.desc())
         .limit(1)
@@ -124,13 +99,6 @@ def accept_invitation(invitation: Invitation, user) -> Membership:
     ).scalar()
     if already is not None:
         raise AlreadyMember
-    used = db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
-        .values(accepted_at=now(), accepted_by_id=user.id)
-        .execution_options(synchronize_session=False)
-    )
-    if used.rowcount != 1:
+    if not invitations.use(invitation, user):
         raise InvitationUnusable
-    db.session.expire(invitation, ["accepted_at", "accepted_by_id"])
     return add_member(circle, user)

@@ -1,5 +1,4 @@
 import enum
-import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -7,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerkring.db import CreatedAtMixin, UTCDateTime, enum_column
 from leerkring.extensions import db
+from leerkring.invitations import InvitationColumns
 
 
 class JoinMode(enum.StrEnum):
@@ -137,11 +137,7 @@ class JoinRequest(CreatedAtMixin, db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Invitation(CreatedAtMixin, db.Model):
+class Invitation(InvitationColumns, CreatedAtMixin, db.Model):
     """An invitation by e-mail; only the hash of its token is stored."""
 
     __tablename__ = "invitations"
@@ -150,16 +146,6 @@ class Invitation(CreatedAtMixin, db.Model):
     circle_id: Mapped[int] = mapped_column(
         sa.ForeignKey("circles.id", ondelete="CASCADE"), index=True
     )
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
-    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    invited_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    accepted_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
 
     circle = relationship("Circle")
-    invited_by = relationship("User", foreign_keys=[invited_by_id])
+    invited_by = relationship("User", foreign_keys="Invitation.invited_by_id")

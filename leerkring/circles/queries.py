@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from leerkring import invitations
 from leerkring.accounts.models import User
 from leerkring.circles.models import (
     Circle,
@@ -12,7 +13,6 @@ from leerkring.circles.models import (
     Membership,
     RequestStatus,
 )
-from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.permissions import visible_circles
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind
@@ -142,8 +142,7 @@ def open_invitations(circle: Circle) -> sa.Select:
         sa.select(Invitation)
         .where(
             Invitation.circle_id == circle.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > utcnow(),
+            invitations.still_open(Invitation),
         )
         .options(joinedload(Invitation.invited_by))
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
@@ -231,8 +230,7 @@ def my_open_invitations(user) -> sa.Select:
         .join(Invitation.circle)
         .where(
             Invitation.email == user.email.lower(),
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > utcnow(),
+            invitations.still_open(Invitation),
             Circle.archived_at.is_(None),
             ~member,
             sa.true() if user.is_verified else sa.false(),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from leerkring.circles.models import Membership
 from leerkring.db import utcnow
 from leerkring.extensions import db
+from leerkring.invitations import hash_token
 from leerkring.meetings.models import Answer, CalendarFeed, Meeting, Rsvp
 
 #: How far back and ahead the feeds reach, and how many meetings they carry at most.
@@ -24,10 +25,6 @@ AHEAD = timedelta(days=400)
 MAX_EVENTS = 500
 #: Choices for the calendar's own reminder (minutes before; 0 = none).
 ALARM_CHOICES = (0, 10, 15, 30, 60, 120, 1440)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_for(feed: CalendarFeed) -> str:

@@ -21,10 +21,16 @@ def can_view_cohort(user, cohort, member) -> bool:
     return member is not None or (user.is_authenticated and user.is_admin)
 
 
+def can_teach_cohort(user, cohort, member) -> bool:
+    """See the grid, give feedback, archive the cohort and reopen it: its lecturers, also once it
+    is archived."""
+    return member is not None and member.is_lecturer
+
+
 def can_manage_cohort(user, cohort, member) -> bool:
-    """Edit the cohort, link circles, invite students, set assignments, give feedback, see the
-    grid: its lecturers."""
-    return member is not None and member.is_lecturer and cohort.archived_at is None
+    """Edit the cohort, link circles, invite and remove people, set assignments: its lecturers,
+    while it is not archived."""
+    return can_teach_cohort(user, cohort, member) and cohort.archived_at is None
 
 
 # Assignments and submissions ----------------------------------------------------------------
@@ -35,8 +41,9 @@ def can_view_assignment(user, assignment, member) -> bool:
 
 
 def can_submit(user, assignment, member) -> bool:
-    """Hand in work: the cohort's students (the dates are ``assignments.status``'s to judge)."""
-    return member is not None and not member.is_lecturer
+    """Hand in work: the cohort's students while it is not archived (the dates are
+    ``assignments.status``'s to judge)."""
+    return member is not None and not member.is_lecturer and assignment.cohort.archived_at is None
 
 
 def can_view_submission(user, submission, member, coordinated=frozenset()) -> bool:
@@ -61,4 +68,4 @@ def can_edit_submission(user, submission, member) -> bool:
 
 
 def can_give_feedback(user, submission, member) -> bool:
-    return member is not None and member.is_lecturer and not submission.is_draft
+    return can_teach_cohort(user, submission.assignment.cohort, member) and not submission.is_draft

@@ -8,9 +8,9 @@ from urllib.parse import unquote
 import pytest
 
 from leerkring.assignments.models import Cohort, CohortInvitation, CohortMember, CohortRole
-from leerkring.circles.models import hash_token
 from leerkring.db import utcnow
 from leerkring.extensions import db
+from leerkring.invitations import hash_token
 from leerkring.models import FieldRole
 from tests import factories as f
 
@@ -340,7 +340,7 @@ def test_only_lecturers_invite(client, login, people, mailbox):
     assert mailbox.messages == []
 
 
-# Removing a student ---------------------------------------------------------------------------
+# Removing someone -----------------------------------------------------------------------------
 
 
 def student_member(people):
@@ -356,7 +356,7 @@ def still_there(member_id) -> bool:
 def test_a_lecturer_removes_a_student(client, login, people):
     cohort, member_id = people["cohort"], student_member(people).id
     login(people["lecturer"])
-    response = client.post(f"/cohorts/{cohort.id}/students/{member_id}/remove", headers=EN)
+    response = client.post(f"/cohorts/{cohort.id}/members/{member_id}/remove", headers=EN)
     assert response.status_code == 303
     assert "Student Sanne is no longer in the cohort." in client.get(
         response.location, headers=EN).text
@@ -368,19 +368,21 @@ def test_students_and_others_remove_no_one(client, login, people):
     lecturer_member = db.session.execute(db.select(CohortMember).where(
         CohortMember.user_id == people["lecturer"].id)).scalar_one()
     login(people["student"])
-    assert client.post(f"/cohorts/{cohort.id}/students/{member.id}/remove").status_code == 403
+    assert client.post(f"/cohorts/{cohort.id}/members/{member.id}/remove").status_code == 403
     client.post("/account/logout")
     login(people["other"])
-    assert client.post(f"/cohorts/{cohort.id}/students/{member.id}/remove").status_code == 404
+    assert client.post(f"/cohorts/{cohort.id}/members/{member.id}/remove").status_code == 404
     client.post("/account/logout")
     login(people["lecturer"])
-    assert client.post(
-        f"/cohorts/{cohort.id}/students/{lecturer_member.id}/remove").status_code == 404
+    response = client.post(f"/cohorts/{cohort.id}/members/{lecturer_member.id}/remove",
+                           headers=EN, follow_redirects=True)
+    assert "A cohort keeps at least one lecturer." in response.text
+    assert still_there(lecturer_member.id)
     other_cohort = f.make_cohort(f.make_user(), students=[f.make_user()])
     stranger = db.session.execute(db.select(CohortMember).where(
         CohortMember.cohort_id == other_cohort.id, CohortMember.role == CohortRole.STUDENT
     )).scalar_one()
-    assert client.post(f"/cohorts/{cohort.id}/students/{stranger.id}/remove").status_code == 404
+    assert client.post(f"/cohorts/{cohort.id}/members/{stranger.id}/remove").status_code == 404
     assert still_there(member.id) and still_there(stranger.id)
 
 
@@ -402,7 +404,7 @@ def test_an_archived_cohort_is_read_only(client, login, people, mailbox):
     cohort.archived_at = utcnow()
     db.session.commit()
     page = client.get(f"/cohorts/{cohort.id}", headers=EN).text
-    assert "This cohort is archived." in page and "Invite students" not in page
+    assert "This cohort is archived" in page and "Invite students" not in page
     assert client.get(f"/cohorts/{cohort.id}/edit").status_code == 403
     assert invite(client, cohort, "nog@example.org").status_code == 403
     client.post("/account/logout")

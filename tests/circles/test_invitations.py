@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leerkring.circles.models import hash_token
 from leerkring.extensions import db
+from leerkring.invitations import hash_token
 from leerkring.models import Invitation, User
 from tests import factories as f
 from tests.accounts.helpers import link_in as account_link
