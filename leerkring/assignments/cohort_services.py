@@ -94,6 +94,7 @@ def archive(cohort: Cohort, archived: bool = True) -> None:
         cohort.archived_at = utcnow()
     elif not archived:
         cohort.archived_at = None
+    reminders.replan_cohort(cohort.id)
 
 
 def invite(cohort: Cohort, inviter, emails: list[str],

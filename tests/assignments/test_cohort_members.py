@@ -5,10 +5,12 @@ import re
 
 import pytest
 
+from leerkring.assignments import reminders
 from leerkring.assignments.models import CohortInvitation, CohortMember, CohortRole
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.models import FieldRole
+from leerkring.notifications.models import Delivery, DeliveryStatus
 from tests import factories as f
 
 EN = {"Accept-Language": "en"}
@@ -194,6 +196,28 @@ def test_an_archived_cohort_takes_no_work_until_it_is_opened_again(client, login
     assert cohort.archived_at is None
     switch_to(client, login, people["student"])
     assert client.get(f"/assignments/{assignment.id}/submission").status_code == 200
+
+
+def test_archiving_withdraws_the_planned_reminders_and_reopening_plans_them(client, login,
+                                                                           people):
+    cohort = people["cohort"]
+    assignment = f.make_assignment(cohort)
+    reminders.replan([assignment.id])
+    db.session.commit()
+
+    def pending():
+        db.session.expire_all()
+        return db.session.execute(db.select(Delivery.kind).where(
+            Delivery.subject_type == "assignment", Delivery.subject_id == assignment.id,
+            Delivery.user_id == people["student"].id, Delivery.status == DeliveryStatus.PENDING,
+        )).scalars().all()
+
+    assert "assignment_due_soon" in pending()
+    login(people["lecturer"])
+    client.post(f"/cohorts/{cohort.id}/archive")
+    assert pending() == []
+    client.post(f"/cohorts/{cohort.id}/archive", data={"archived": "0"})
+    assert "assignment_due_soon" in pending()
 
 
 def test_the_invite_page_in_dutch(client, login, people):
