@@ -441,6 +441,20 @@ def test_the_digest_counts_submissions_waiting_per_cohort_of_the_lecturer(app, p
     assert waiting(app, lecturer) is None
 
 
+def test_the_lecturers_weekly_digest_mail_carries_the_line(people, mailbox):
+    lecturer, cohort, (anna, *_) = people
+    lecturer.locale = "en"
+    assignment = set_assignment(cohort, lecturer, opens_at=utcnow() - timedelta(days=1))
+    hand_in(assignment, anna)
+    monday = amsterdam(2027, 3, 1, 8, 0)  # Monday 08:00 in the lecturer's zone
+    tick(monday)
+    [digest] = [m for m in mailbox.to(lecturer.email) if m["Subject"] == "Your week in Leerkring"]
+    text = parts(digest)[0]
+    assert f"{cohort.name}: 1 submission waits for your feedback" in text
+    assert f"http://leerkring.test/cohorts/{cohort.id}/grid" in text
+    assert WORK not in text
+
+
 # Queries ----------------------------------------------------------------------------------------
 
 
