@@ -5,10 +5,11 @@ from flask import Blueprint
 
 bp = Blueprint("assignments", __name__)
 
-# Routes register on bp; each module holds one part of the area.
+# Routes register on bp; reminders registers its kinds and digest section, data_rights its parts.
 from leerkring.assignments import (  # noqa: E402, F401
     assignments,
     cohorts,
+    data_rights,
     grid,
     reminders,
     submissions,
