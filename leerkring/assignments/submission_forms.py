@@ -1,5 +1,6 @@
 """The submission form, one per kind of work (a text through the privacy guard, a choice of the
-student's own reflection or case), with "Save draft" and "Hand in"; and the feedback form."""
+student's own reflection or case), with "Save draft" and "Hand in"; and the feedback form, through
+the guard too."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -91,7 +92,12 @@ FORMS = {
 }
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(GuardedForm):
+    """Feedback is about the student's practice, so it passes the privacy guard as their work
+    does."""
+
+    guarded = ("feedback",)
+
     feedback = TextAreaField(
         _l("Feedback"),
         validators=[

@@ -194,6 +194,7 @@ def feedback(submission_id: int):
         return submission_page(found, member, form, 422)
     services.give_feedback(found, current_user, form.feedback.data.strip(),
                            Outcome(form.outcome.data))
+    record_confirmation(form, current_user, "feedback", found.id)
     db.session.commit()
     flash(_("Your feedback is saved; %(name)s sees it now.", name=found.student.name))
     return redirect_to(url_for("assignments.submission", submission_id=found.id))

@@ -252,6 +252,27 @@ def test_the_lecturer_gives_feedback_and_the_student_reads_it(client, login):
         == 403
 
 
+def test_feedback_passes_the_privacy_guard(client, login):
+    lecturer, student, _peer, assignment = setting()
+    submission = f.make_submission(assignment, student, body="Mijn observatie.")
+    login(lecturer)
+    url = f"/submissions/{submission.id}/feedback"
+    refused = client.post(url, headers=EN, data={"feedback": f"Haal {BSN} weg.",
+                                                 "outcome": "resubmit"})
+    assert refused.status_code == 422
+    assert "is a citizen service number (BSN)" in refused.text
+    assert f"Haal {BSN} weg." in refused.text
+    phone = {"feedback": "Bel de cliënt niet op 06-12345678.", "outcome": "sufficient"}
+    unconfirmed = client.post(url, headers=EN, data=phone)
+    assert unconfirmed.status_code == 422
+    assert "The privacy guard found a phone number" in unconfirmed.text
+    db.session.refresh(submission)
+    assert submission.feedback == "" and submission.feedback_at is None
+    assert client.post(url, data={**phone, "pseudonymised": "y"}).status_code == 303
+    confirmation = db.session.execute(sa.select(PrivacyConfirmation)).scalar_one()
+    assert (confirmation.subject_type, confirmation.subject_id) == ("feedback", submission.id)
+
+
 def test_no_feedback_on_a_draft(client, login):
     lecturer, student, _peer, assignment = setting()
     draft = f.make_submission(assignment, student, submitted_at=None)
