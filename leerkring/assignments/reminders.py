@@ -25,8 +25,8 @@ a changed due date or a new extension plans anew, and a pass that changes nothin
 nothing. Each ``due`` runs a fixed number of queries (the students with their extensions, then
 ``queries.latest_submissions`` and, for attendance assignments, ``queries.attended_counts``)
 whatever the number of students. The services replan an assignment when it is set or edited, an
-extension is granted or removed, work is handed in or feedback given, and a student joins or
-leaves its cohort.
+extension is granted or removed, work is handed in or feedback given, a student joins or leaves
+its cohort, and the cohort is archived or opened again.
 
 The lecturer's weekly digest says per cohort how many submissions wait for feedback.
 
