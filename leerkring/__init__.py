@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
         assignments,
         circles,
         home,
+        library,
         meetings,
         notes,
         notifications,
@@ -62,7 +63,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for area in (
-        home, accounts, werkplaatsen, circles, meetings, notes, visits, assignments,
+        home, accounts, werkplaatsen, circles, meetings, notes, visits, assignments, library,
         notifications,
     ):
         app.register_blueprint(area.bp)

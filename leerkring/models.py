@@ -11,6 +11,15 @@ from leerkring.assignments.models import (
     cohort_circles,
 )
 from leerkring.circles.models import Circle, CircleRole, Invitation, JoinRequest, Membership
+from leerkring.library.models import (
+    ItemO,
+    ItemPlacement,
+    LibraryItem,
+    ThemePerson,
+    library_item_authors,
+    library_item_themes,
+    library_item_werkplaatsen,
+)
 from leerkring.meetings.models import (
     Attendance,
     CalendarFeed,
@@ -43,6 +52,13 @@ __all__ = [
     "Extension",
     "Submission",
     "cohort_circles",
+    "ItemO",
+    "ItemPlacement",
+    "LibraryItem",
+    "ThemePerson",
+    "library_item_authors",
+    "library_item_themes",
+    "library_item_werkplaatsen",
     "Attendance",
     "CaseComment",
     "CaseNote",
