@@ -80,5 +80,6 @@ def can_appoint_werkplaats_admins(user) -> bool:
 
 from leerkring.permissions.assignments import *  # noqa: E402, F403
 from leerkring.permissions.circles import *  # noqa: E402, F403
+from leerkring.permissions.library import *  # noqa: E402, F403
 from leerkring.permissions.notes import *  # noqa: E402, F403
 from leerkring.permissions.visits import *  # noqa: E402, F403

@@ -1,0 +1,72 @@
+"""Access to the library, theme groups and the impact page.
+
+A library item is a draft of its makers (its creator and its authors with an account) until they
+submit it; then those who publish it see it too: the admins of its Werkplaatsen, or for a
+national item (no Werkplaats) the association's admins, who may publish any item. A published
+item is seen by every signed-in user, and by anyone when it is public."""
+
+from leerkring.permissions import admin_werkplaats_ids
+
+# Library items ------------------------------------------------------------------------------
+
+
+def can_add_library_item(user) -> bool:
+    """Any verified member of a Werkplaats."""
+    return user.is_authenticated and user.is_verified and user.home_werkplaats_id is not None
+
+
+def is_maker(user, item) -> bool:
+    return user.is_authenticated and (
+        item.created_by_id == user.id or any(author.id == user.id for author in item.authors)
+    )
+
+
+def can_publish_library_item(user, item) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    return any(werkplaats.id in admin_werkplaats_ids(user) for werkplaats in item.werkplaatsen)
+
+
+def can_publish_library_items(user) -> bool:
+    """Has items of some Werkplaats to publish: its admins and the association admins."""
+    return user.is_authenticated and (user.is_admin or bool(admin_werkplaats_ids(user)))
+
+
+def can_view_library_item(user, item) -> bool:
+    from leerkring.library.models import ItemStatus
+
+    if item.status == ItemStatus.PUBLISHED:
+        return item.is_public or user.is_authenticated
+    if item.status == ItemStatus.SUBMITTED and can_publish_library_item(user, item):
+        return True
+    return is_maker(user, item)
+
+
+def can_edit_library_item(user, item) -> bool:
+    """Its makers before it is published; those who publish it, always."""
+    return can_publish_library_item(user, item) or (
+        is_maker(user, item) and not item.is_published
+    )
+
+
+def can_bring_into_circle(user, item, membership) -> bool:
+    """Put a published item on a meeting's agenda: the circle's coordinators (``membership`` is
+    the user's in that circle)."""
+    return item.is_published and membership is not None and membership.is_coordinator
+
+
+# Impact ---------------------------------------------------------------------------------------
+
+
+def can_view_impact(user) -> bool:
+    """The whole picture: association and Werkplaats admins, and policymakers. Coordinators see
+    the figures of their own circles (the page limits them)."""
+    from leerkring.accounts.models import FieldRole
+
+    return user.is_authenticated and (
+        user.is_admin
+        or bool(admin_werkplaats_ids(user))
+        or user.field_role == FieldRole.POLICYMAKER
+    )
