@@ -6,6 +6,7 @@ from flask import current_app
 from alembic import context
 
 import leerkring.models  # noqa: F401  (every table on the metadata)
+from leerkring.library.search import include_name
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -91,6 +92,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=include_name,
             **conf_args
         )
 

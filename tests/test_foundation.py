@@ -10,12 +10,15 @@ from alembic.migration import MigrationContext
 from leerkring import create_app
 from leerkring.db import UTCDateTime
 from leerkring.extensions import db
+from leerkring.library import search
 from leerkring.models import Werkplaats
 
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": search.include_name}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 
