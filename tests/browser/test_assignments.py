@@ -3,7 +3,8 @@ student by e-mail (she follows the link in the mail and accepts) and sets a refl
 with the Gibbs template; the student finds it on her assignments page, writes a Gibbs reflection
 and hands it in; the lecturer opens the grid, clicks into the work and gives feedback
 (sufficient); the student reads it. Axe clean on the student's assignments page, the assignment
-page, the submission page, the cohort page and the grid."""
+page, the submission page, the cohort page and the grid, and on the same pages of the demo cohort,
+where every status shows."""
 
 import re
 import time
@@ -161,4 +162,37 @@ def test_a_cohort_a_gibbs_reflection_handed_in_and_feedback_read(
     feedback = page.locator("#submission-feedback")
     expect(feedback).to_contain_text("Sufficient")
     expect(feedback).to_contain_text(FEEDBACK)
+    axe(page)
+
+
+@pytest.mark.browser_context_args(locale="en-GB")
+def test_the_demo_cohort_pages_show_every_status_and_are_axe_clean(
+    page, live_server, sign_in, axe
+):
+    from leerkring import demo
+
+    with live_server.app_context():
+        demo.load()
+
+    sign_in(page, "student@example.org", password=demo.PASSWORD)
+    page.goto("/assignments/")
+    table = page.get_by_role("table")
+    for status in ("Feedback received", "Handed in late", "Hand in again", "Draft",
+                   "Not started"):
+        expect(table).to_contain_text(status)
+    axe(page)
+    page.get_by_role("link", name="Breng een casus in").click()
+    expect(page.locator("#submission-box")).to_contain_text("Hand in again")
+    axe(page)
+    log_out(page)
+
+    sign_in(page, "lecturer@example.org", password=demo.PASSWORD)
+    page.goto("/cohorts/")
+    page.get_by_role("link", name=COHORT).click()
+    axe(page)
+    page.get_by_role("link", name="Progress").click()
+    grid = page.get_by_role("table")
+    for name in ("Lotte de Wit", "Daan Groen", "Esra Yıldız", "Sem Jacobs"):
+        expect(grid.get_by_role("rowheader", name=name)).to_be_visible()
+    expect(grid).to_contain_text("Missed")
     axe(page)
