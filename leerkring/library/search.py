@@ -16,11 +16,25 @@ Every item is indexed whatever its status; queries ask for published items only.
 """
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import snowballstemmer
 import sqlalchemy as sa
+from flask import current_app
+from markupsafe import Markup, escape
+from sqlalchemy.orm import selectinload
 
 from leerkring.extensions import db
+from leerkring.library.models import (
+    FourO,
+    ItemKind,
+    ItemO,
+    ItemStatus,
+    LibraryItem,
+    library_item_themes,
+    library_item_werkplaatsen,
+)
 
 #: The FTS5 table (SQLite), the generated column and its index (PostgreSQL): made by migration
 #: 0009, not by the models, so the models-versus-migrations check leaves them out.
@@ -107,3 +121,236 @@ def forget(item_id: int) -> None:
     if not _is_sqlite():
         return
     db.session.execute(sa.text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"), {"id": item_id})
+
+
+# Searching ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    item: LibraryItem
+    #: The matching passage with the search words in ``<mark>``; None when only the title matched
+    #: or nothing was searched.
+    snippet: Markup | None
+    rank: float
+
+
+@dataclass
+class Results:
+    """One page of results, shaped like Flask-SQLAlchemy's pagination for the ``pager`` macro."""
+
+    items: list[Result]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def query(
+    text: str = "",
+    filters: dict | None = None,
+    page: int = 1,
+    *,
+    public_only: bool = False,
+    per_page: int | None = None,
+) -> Results:
+    """Published items matching ``text`` (all of its words, in any form) and ``filters`` (kind,
+    o, theme slug, werkplaats slug, year), best first; without words the newest first. Three
+    queries: the count, the page, and its items' themes and Werkplaatsen."""
+    per_page = per_page or current_app.config["PER_PAGE"]
+    page = max(1, page)
+    words = terms(text)
+    conditions = [LibraryItem.status == ItemStatus.PUBLISHED, *_filters(filters or {})]
+    if public_only:
+        conditions.append(LibraryItem.is_public.is_(True))
+    if not words:
+        search = _Newest()
+    elif _is_sqlite():
+        search = _SQLiteSearch(words)
+    else:
+        search = _PostgresSearch(text)
+
+    total = db.session.execute(
+        search.from_(sa.select(sa.func.count(LibraryItem.id))).where(*conditions)
+    ).scalar_one()
+    rows = db.session.execute(
+        search.from_(sa.select(LibraryItem, search.rank(), search.headline()))
+        .where(*conditions)
+        .order_by(sa.desc("rank"), LibraryItem.published_at.desc(), LibraryItem.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .options(selectinload(LibraryItem.themes), selectinload(LibraryItem.werkplaatsen))
+    ).all()
+    items = [Result(item, search.snippet(item, headline), rank) for item, rank, headline in rows]
+    return Results(items=items, page=page, per_page=per_page, total=total)
+
+
+def _filters(filters: dict) -> list:
+    from leerkring.werkplaatsen.models import Theme, Werkplaats
+
+    conditions = []
+    if filters.get("kind"):
+        conditions.append(LibraryItem.kind == ItemKind(filters["kind"]))
+    if filters.get("year"):
+        conditions.append(LibraryItem.year == int(filters["year"]))
+    if filters.get("o"):
+        conditions.append(
+            sa.exists().where(ItemO.item_id == LibraryItem.id, ItemO.o == FourO(filters["o"]))
+        )
+    if filters.get("theme"):
+        links = library_item_themes
+        conditions.append(
+            sa.exists()
+            .where(links.c.item_id == LibraryItem.id, links.c.theme_id == Theme.id)
+            .where(Theme.slug == filters["theme"])
+        )
+    if filters.get("werkplaats"):
+        links = library_item_werkplaatsen
+        conditions.append(
+            sa.exists()
+            .where(links.c.item_id == LibraryItem.id, links.c.werkplaats_id == Werkplaats.id)
+            .where(Werkplaats.slug == filters["werkplaats"])
+        )
+    return conditions
+
+
+class _Newest:
+    """No words: every item that passes the filters, newest first."""
+
+    def from_(self, select):
+        return select
+
+    def rank(self):
+        return sa.literal(0.0, sa.Float).label("rank")
+
+    def headline(self):
+        return sa.null().label("headline")
+
+    def snippet(self, item, headline):
+        return None
+
+
+#: SQLite's bm25 weights per column (title, summary, body, document text).
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 1.0)
+
+
+class _SQLiteSearch(_Newest):
+    """FTS5: every stemmed word must occur; ranked by bm25 (negated: higher is better)."""
+
+    def __init__(self, words: list[str]):
+        self.words = set(words)
+        self.match = " ".join(f'"{word}"' for word in dict.fromkeys(words))
+
+    def from_(self, select):
+        table = sa.table(SEARCH_TABLE, sa.column("rowid"))
+        return select.join(table, table.c.rowid == LibraryItem.id).where(
+            sa.text(f"{SEARCH_TABLE} MATCH :match").bindparams(match=self.match)
+        )
+
+    def rank(self):
+        bm25 = sa.func.bm25(sa.literal_column(SEARCH_TABLE), *BM25_WEIGHTS)
+        return (-bm25).label("rank")
+
+    def snippet(self, item, headline):
+        for text in (item.summary, item.body, (item.document_text or "")[:DOCUMENT_CHARS]):
+            found = passage(text or "", self.words)
+            if found is not None:
+                return found
+        return None
+
+
+#: ts_headline's markers around a match, replaced by <mark> once the text is escaped.
+START, STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=3, "
+    "MaxFragments=2, FragmentDelimiter=\" … \""
+)
+
+
+class _PostgresSearch(_Newest):
+    """The generated tsvector column against ``websearch_to_tsquery`` (quotes, ``or`` and ``-``
+    work as on a web search engine), ranked by ``ts_rank`` with the column weights."""
+
+    def __init__(self, text: str):
+        self.tsquery = sa.func.websearch_to_tsquery(sa.literal_column("'dutch'::regconfig"), text)
+
+    def from_(self, select):
+        vector = sa.literal_column(f"library_items.{SEARCH_COLUMN}")
+        return select.where(vector.op("@@")(self.tsquery))
+
+    def rank(self):
+        vector = sa.literal_column(f"library_items.{SEARCH_COLUMN}")
+        return sa.func.ts_rank(vector, self.tsquery).label("rank")
+
+    def headline(self):
+        text = sa.func.concat_ws(
+            " ",
+            LibraryItem.summary,
+            LibraryItem.body,
+            sa.func.left(LibraryItem.document_text, DOCUMENT_CHARS),
+        )
+        return sa.func.ts_headline(
+            sa.literal_column("'dutch'::regconfig"),
+            sa.func.translate(text, START + STOP, ""),
+            self.tsquery,
+            HEADLINE_OPTIONS,
+        ).label("headline")
+
+    def snippet(self, item, headline):
+        if not headline or START not in headline:
+            return None
+        marked = str(escape(" ".join(headline.split())))
+        return Markup(marked.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+@lru_cache(maxsize=50_000)
+def _cached_stem(word: str) -> str | None:
+    return stem(word)
+
+
+def passage(text: str, words: set[str], length: int = 30) -> Markup | None:
+    """About ``length`` words of ``text`` around its first match of ``words`` (stemmed terms),
+    HTML-escaped, with the matching words in ``<mark>``; None when nothing matches."""
+    tokens = []
+    first = None
+    for match in WORD.finditer(text):
+        tokens.append(match)
+        if first is None and _cached_stem(match.group()) in words:
+            first = len(tokens) - 1
+        if first is not None and len(tokens) >= first + length:
+            break
+    if first is None:
+        return None
+    start = max(0, first - 5)
+    window = tokens[start : start + length]
+    parts = ["… " if start else ""]
+    position = window[0].start()
+    for token in window:
+        parts.append(str(escape(text[position : token.start()])))
+        word = str(escape(token.group()))
+        parts.append(f"<mark>{word}</mark>" if _cached_stem(token.group()) in words else word)
+        position = token.end()
+    if WORD.search(text, window[-1].end()):
+        parts.append(" …")
+    else:
+        parts.append(str(escape(text[position:])))
+    return Markup(" ".join("".join(parts).split()))
