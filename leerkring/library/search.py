@@ -59,6 +59,7 @@ WORD = re.compile(r"\w+")
 _stemmer = snowballstemmer.stemmer("dutch_porter")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str | None:
     """The search term for one word: lower case, stemmed; None for a stop word."""
     word = word.lower()
@@ -192,12 +193,20 @@ def query(
     total = db.session.execute(
         search.from_(sa.select(sa.func.count(LibraryItem.id))).where(*conditions)
     ).scalar_one()
-    rows = db.session.execute(
-        search.from_(sa.select(LibraryItem, search.rank(), search.headline()))
+    # Rank and sort narrow rows; only the page's items are read whole (and get a headline).
+    newest = (LibraryItem.published_at.desc(), LibraryItem.id.desc())
+    ranked = (
+        search.from_(sa.select(LibraryItem.id, search.rank()))
         .where(*conditions)
-        .order_by(sa.desc("rank"), LibraryItem.published_at.desc(), LibraryItem.id.desc())
+        .order_by(sa.desc("rank"), *newest)
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery("ranked")
+    )
+    rows = db.session.execute(
+        sa.select(LibraryItem, ranked.c.rank, search.headline())
+        .join(ranked, ranked.c.id == LibraryItem.id)
+        .order_by(ranked.c.rank.desc(), *newest)
         .options(selectinload(LibraryItem.themes), selectinload(LibraryItem.werkplaatsen))
     ).all()
     items = [Result(item, search.snippet(item, headline), rank) for item, rank, headline in rows]
@@ -322,11 +331,6 @@ class _PostgresSearch(_Newest):
         return Markup(marked.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-@lru_cache(maxsize=50_000)
-def _cached_stem(word: str) -> str | None:
-    return stem(word)
-
-
 def passage(text: str, words: set[str], length: int = 30) -> Markup | None:
     """About ``length`` words of ``text`` around its first match of ``words`` (stemmed terms),
     HTML-escaped, with the matching words in ``<mark>``; None when nothing matches."""
@@ -334,7 +338,7 @@ def passage(text: str, words: set[str], length: int = 30) -> Markup | None:
     first = None
     for match in WORD.finditer(text):
         tokens.append(match)
-        if first is None and _cached_stem(match.group()) in words:
+        if first is None and stem(match.group()) in words:
             first = len(tokens) - 1
         if first is not None and len(tokens) >= first + length:
             break
@@ -347,10 +351,36 @@ def passage(text: str, words: set[str], length: int = 30) -> Markup | None:
     for token in window:
         parts.append(str(escape(text[position : token.start()])))
         word = str(escape(token.group()))
-        parts.append(f"<mark>{word}</mark>" if _cached_stem(token.group()) in words else word)
+        parts.append(f"<mark>{word}</mark>" if stem(token.group()) in words else word)
         position = token.end()
     if WORD.search(text, window[-1].end()):
         parts.append(" …")
     else:
         parts.append(str(escape(text[position:])))
     return Markup(" ".join("".join(parts).split()))
+
+
+def reindex_all(batch: int = 1000) -> int:
+    """Rebuild the whole index (SQLite; PostgreSQL's column needs nothing), e.g. after the
+    stemmer changed. Returns the number of items indexed."""
+    if not _is_sqlite():
+        return db.session.execute(sa.select(sa.func.count(LibraryItem.id))).scalar_one()
+    db.session.execute(sa.text(f"DELETE FROM {SEARCH_TABLE}"))
+    rows = db.session.execute(
+        sa.select(
+            LibraryItem.id,
+            LibraryItem.title,
+            LibraryItem.summary,
+            LibraryItem.body,
+            LibraryItem.document_text,
+        ).execution_options(yield_per=batch)
+    )
+    insert = sa.text(
+        f"INSERT INTO {SEARCH_TABLE} (rowid, title, summary, body, document_text) "
+        "VALUES (:id, :title, :summary, :body, :document_text)"
+    )
+    count = 0
+    for chunk in rows.partitions():
+        db.session.execute(insert, [{"id": row.id, **indexed_fields(row)} for row in chunk])
+        count += len(chunk)
+    return count
