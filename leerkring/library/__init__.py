@@ -4,3 +4,6 @@ visit reports, circles' lessons), found by everyone and brought into circles."""
 from flask import Blueprint
 
 bp = Blueprint("library", __name__)
+
+# Routes register on bp; each module holds one part of the area.
+from leerkring.library import themes  # noqa: E402, F401
