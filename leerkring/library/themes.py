@@ -140,6 +140,9 @@ def show_on_theme(slug: str):
 
 @theme_sections.register
 def follow_section(theme: Theme) -> Markup | None:
+    """Follow and show yourself; visitors are asked to log in first."""
+    if not current_user.is_authenticated:
+        return Markup(render_template("library/_theme_log_in.html", theme=theme))
     if not can_join_theme(current_user):
         return None
     return Markup(render_template("library/_theme_follow.html", theme=theme,

@@ -113,9 +113,12 @@ def test_anonymous_visitors_see_no_meetings_visits_or_people(client):
     visit = make_visit(make_user(), title="Keuken Enschede")
     visit.themes = [theme("armoede")]
     join(theme("armoede"), make_user(name="Zichtbare Zus"), is_visible=True)
-    page = client.get("/themes/armoede").text
+    page = client.get("/themes/armoede", headers=ENGLISH).text
     for hidden in ("Intervisie Twente", "Keuken Enschede", "Zichtbare Zus", 'id="theme-follow"'):
         assert hidden not in page
+    invitation = section(page, "theme-log-in")
+    assert 'href="/account/login?next=/themes/armoede"' in invitation
+    assert "to follow this theme" in invitation
 
 
 # Coming visits -----------------------------------------------------------------------------
