@@ -51,6 +51,9 @@ def from_environment() -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # Cases are deleted this long after their last activity; circles may choose shorter.
         "CASE_RETENTION_MONTHS": int(os.environ.get("CASE_RETENTION_MONTHS", "24")),
+        # Documents uploaded to the library: where they are kept, and how large they may be.
+        "LIBRARY_UPLOAD_DIR": os.environ.get("LIBRARY_UPLOAD_DIR", str(INSTANCE_PATH / "library")),
+        "LIBRARY_MAX_UPLOAD_MB": float(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "20")),
     }
 
 

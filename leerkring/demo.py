@@ -20,6 +20,7 @@ from leerkring.circles.models import (
     Visibility,
 )
 from leerkring.demo_assignments import add_assignments
+from leerkring.demo_library import add_library
 from leerkring.demo_meetings import add_meetings
 from leerkring.demo_notes import add_notes
 from leerkring.demo_visits import add_visits
@@ -250,6 +251,7 @@ class Added:
     assignments: int = 0
     extensions: int = 0
     submissions: int = 0
+    library_items: int = 0
 
     def summary(self) -> str:
         if not any(vars(self).values()):
@@ -263,7 +265,8 @@ class Added:
             f"{self.visit_signups} visit sign-ups, {self.visit_reports} visit reports, "
             f"{self.cohorts} cohort{'' if self.cohorts == 1 else 's'}, "
             f"{self.assignments} assignments, {self.extensions} extension"
-            f"{'' if self.extensions == 1 else 's'} and {self.submissions} submissions added "
+            f"{'' if self.extensions == 1 else 's'}, {self.submissions} submissions and "
+            f"{self.library_items} library items added "
             f"(password for every demo account: {PASSWORD})."
         )
 
@@ -287,6 +290,7 @@ def load(if_empty: bool = False) -> str:
     add_notes(people, added)
     add_visits(people, added)
     add_assignments(people, added)
+    add_library(people, added)
     db.session.commit()
     return added.summary()
 

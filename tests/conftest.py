@@ -149,6 +149,7 @@ def app_config(database_url, smtp_server, tmp_path, **extra) -> dict:
         "SMTP_PORT": smtp_server.port,
         "SMTP_STARTTLS": False,
         "MAIL_DIRECTORY": str(tmp_path / "mail"),
+        "LIBRARY_UPLOAD_DIR": str(tmp_path / "library"),
         **extra,
     }
 

@@ -226,3 +226,30 @@ def make_submission(assignment, student: User, **kw):
     db.session.add(submission)
     db.session.commit()
     return submission
+
+
+def make_library_item(creator: User | None, **kw):
+    """A library item made by ``creator``, committed. PUBLISHED by default (not public), national
+    (no Werkplaats) unless ``werkplaatsen`` is given; ``status=ItemStatus.DRAFT`` or
+    ``SUBMITTED`` for one that is not. ``os`` takes FourO values; ``authors``, ``themes`` and
+    ``werkplaatsen`` take rows. Not indexed for search."""
+    from leerkring.library.models import ItemKind, ItemO, ItemStatus, LibraryItem
+
+    now = datetime.now(UTC)
+    kw.setdefault("title", f"Methode buurtgesprekken {next(_sequence)}")
+    kw.setdefault("summary", "Zo voer je een gesprek met bewoners over hun buurt.")
+    kw.setdefault("body", "Begin met **luisteren**.")
+    kw.setdefault("kind", ItemKind.METHOD)
+    kw.setdefault("status", ItemStatus.PUBLISHED)
+    kw.setdefault("licence", "CC BY 4.0")
+    kw.setdefault("year", 2025)
+    if kw["status"] != ItemStatus.DRAFT:
+        kw.setdefault("submitted_at", now)
+    if kw["status"] == ItemStatus.PUBLISHED:
+        kw.setdefault("published_at", now)
+    os = kw.pop("os", ())
+    item = LibraryItem(created_by_id=creator.id if creator else None, **kw)
+    item.os = [ItemO(o=o) for o in os]
+    db.session.add(item)
+    db.session.commit()
+    return item

@@ -25,6 +25,8 @@ PUBLIC = {
     "meetings.answer_link",
     "meetings.personal_feed",
     "notifications.unsubscribe",
+    "library.item",
+    "library.document",
 }
 
 #: POST views that take no CSRF token, each for a stated reason in its docstring: the one-click

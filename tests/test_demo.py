@@ -351,7 +351,7 @@ def test_the_demo_cohort_has_a_lecturer_students_circles_and_one_assignment_of_e
     submissions = db.session.scalars(sa.select(Submission)).all()
     now = datetime.now(UTC)
 
-    assert "1 cohort, 5 assignments, 1 extension and 8 submissions added" in first
+    assert "1 cohort, 5 assignments, 1 extension, 8 submissions and " in first
     assert cohort.course == "Sociaal Werk (HBO), jaar 3"
     assert cohort.starts_on < now.date() < cohort.ends_on
     assert cohort.coordinators_see_submissions
@@ -460,3 +460,35 @@ def test_the_demo_praktijkbegeleider_reads_work_of_a_student_in_her_circle(clien
 
     assert "Mijn stilte in de vragenronde" in page.text
     assert "stelde hem niet" in page.text
+
+
+def test_demo_library_items_vary_and_wait_for_twente_and_the_professional(app, client, login):
+    from leerkring.library.models import FourO, ItemStatus, LibraryItem
+
+    first = demo.load()
+    items = db.session.scalars(sa.select(LibraryItem)).all()
+    published = [item for item in items if item.status == ItemStatus.PUBLISHED]
+
+    assert "8 submissions and 12 library items added" in first
+    assert len(published) == 10
+    assert len({item.kind for item in published}) == 7
+    assert {row.o for item in published for row in item.os} == set(FourO)
+    assert len({t.slug for item in published for t in item.themes}) >= 7
+    assert len({w.slug for item in published for w in item.werkplaatsen}) >= 5
+    assert any(not item.werkplaatsen for item in published)
+    assert len({item.year for item in published}) >= 4
+    assert sum(item.is_public for item in published) >= 4
+    with_pdf = [item for item in items if item.document_key]
+    assert len(with_pdf) == 2
+    assert all(item.document_type == "application/pdf" for item in with_pdf)
+    assert any("Stap 1" in item.document_text for item in with_pdf)
+    assert all("Verzonnen voor de demo" in item.body for item in items)
+    [submitted] = [item for item in items if item.status == ItemStatus.SUBMITTED]
+    assert [w.slug for w in submitted.werkplaatsen] == ["twente"]
+    [draft] = [item for item in items if item.status == ItemStatus.DRAFT]
+    assert draft.created_by.email == "professional@example.org"
+    assert demo.load() == "Demo data is already present; nothing changed."
+
+    login(user("coordinator@example.org"), password="leerkring-demo")
+    waiting = client.get("/library/to-publish", headers={"Accept-Language": "en"})
+    assert submitted.title in waiting.text
