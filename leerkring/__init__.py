@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
         assignments,
         circles,
         home,
+        impact,
         library,
         meetings,
         notes,
@@ -64,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
 
     for area in (
         home, accounts, werkplaatsen, circles, meetings, notes, visits, assignments, library,
-        notifications,
+        impact, notifications,
     ):
         app.register_blueprint(area.bp)
 

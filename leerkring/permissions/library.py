@@ -70,3 +70,32 @@ def can_view_impact(user) -> bool:
         or bool(admin_werkplaats_ids(user))
         or user.field_role == FieldRole.POLICYMAKER
     )
+
+
+def can_view_own_impact(user) -> bool:
+    """The impact page limited to the circles one coordinates: coordinators."""
+    from leerkring.permissions.visits import member_circle_roles
+
+    return any(member_circle_roles(user).values())
+
+
+def can_open_impact(user) -> bool:
+    """Whether /impact/ shows anything at all (the whole picture, or one's own circles); for
+    the navigation, so at most one query."""
+    from leerkring.accounts.models import FieldRole
+
+    if not user.is_authenticated:
+        return False
+    if user.is_admin or user.field_role == FieldRole.POLICYMAKER:
+        return True
+    import sqlalchemy as sa
+
+    from leerkring.circles.models import CircleRole, Membership
+    from leerkring.extensions import db
+    from leerkring.werkplaatsen.models import werkplaats_admins
+
+    administers = sa.exists().where(werkplaats_admins.c.user_id == user.id)
+    coordinates = sa.exists().where(
+        Membership.user_id == user.id, Membership.role == CircleRole.COORDINATOR
+    )
+    return db.session.execute(sa.select(sa.or_(administers, coordinates))).scalar_one()
