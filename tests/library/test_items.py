@@ -65,6 +65,14 @@ def test_the_form_shows_every_part_in_english(client, login):
     assert 'enctype="multipart/form-data"' in page.text
 
 
+def test_the_form_is_a_page_and_a_fragment(client, login):
+    login(make_user())
+    page = client.get("/library/new", headers=EN)
+    fragment = client.get("/library/new", headers={**EN, "HX-Request": "true"})
+    assert "<html" in page.text
+    assert "<html" not in fragment.text and 'id="item-form"' in fragment.text
+
+
 def test_the_form_in_dutch(client, login):
     login(make_user())
     page = client.get("/library/new")
@@ -146,7 +154,7 @@ def test_the_form_errors_in_dutch(client, login):
     assert response.status_code == 422
     if "Give the item a title." in response.text:
         pytest.skip("the library's Dutch is merged by the lead")
-    assert "Geef het item een titel." in response.text
+    assert "Geef het product een titel." in response.text
 
 
 # Editing --------------------------------------------------------------------------------------
