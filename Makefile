@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 PYBABEL := $(VENV)/bin/pybabel
 CATALOGS := $(wildcard leerkring/translations leerkring/*/translations)
 
-.PHONY: run test benchmark setup browser translations compile-translations clean
+.PHONY: run test benchmark benchmark-library setup browser translations compile-translations clean
 
 run: setup
 	$(FLASK) db upgrade
@@ -21,6 +21,9 @@ test: setup browser
 # (a temporary SQLite database; set DATABASE_URL for PostgreSQL; BENCHMARK_ARGS="--count 1000").
 benchmark: setup
 	$(VENV)/bin/python benchmarks/reminders.py $(BENCHMARK_ARGS)
+
+benchmark-library: setup
+	$(VENV)/bin/python benchmarks/library_search.py $(BENCHMARK_ARGS)
 
 setup: $(VENV)/.synced compile-translations
 

@@ -25,6 +25,7 @@ PUBLIC = {
     "meetings.answer_link",
     "meetings.personal_feed",
     "notifications.unsubscribe",
+    "library.index",
     "library.item",
     "library.document",
 }

@@ -19,4 +19,5 @@ LICENCES = (
 from leerkring.library import (  # noqa: E402, F401
     data_rights,
     items,
+    listing,
 )

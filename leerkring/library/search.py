@@ -198,7 +198,7 @@ def query(
     ranked = (
         search.from_(sa.select(LibraryItem.id, search.rank()))
         .where(*conditions)
-        .order_by(sa.desc("rank"), *newest)
+        .order_by(*search.order(), *newest)
         .limit(per_page)
         .offset((page - 1) * per_page)
         .subquery("ranked")
@@ -206,7 +206,7 @@ def query(
     rows = db.session.execute(
         sa.select(LibraryItem, ranked.c.rank, search.headline())
         .join(ranked, ranked.c.id == LibraryItem.id)
-        .order_by(ranked.c.rank.desc(), *newest)
+        .order_by(*search.order(ranked.c.rank), *newest)
         .options(selectinload(LibraryItem.themes), selectinload(LibraryItem.werkplaatsen))
     ).all()
     items = [Result(item, search.snippet(item, headline), rank) for item, rank, headline in rows]
@@ -251,6 +251,10 @@ class _Newest:
     def rank(self):
         return sa.literal(0.0, sa.Float).label("rank")
 
+    def order(self, rank=None) -> tuple:
+        """What comes before "newest first" in the order."""
+        return ()
+
     def headline(self):
         return sa.null().label("headline")
 
@@ -262,7 +266,14 @@ class _Newest:
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 1.0)
 
 
-class _SQLiteSearch(_Newest):
+class _Ranked(_Newest):
+    """Words: best first, then newest first."""
+
+    def order(self, rank=None) -> tuple:
+        return (rank.desc() if rank is not None else sa.desc("rank"),)
+
+
+class _SQLiteSearch(_Ranked):
     """FTS5: every stemmed word must occur; ranked by bm25 (negated: higher is better)."""
 
     def __init__(self, words: list[str]):
@@ -280,7 +291,8 @@ class _SQLiteSearch(_Newest):
         return (-bm25).label("rank")
 
     def snippet(self, item, headline):
-        for text in (item.summary, item.body, (item.document_text or "")[:DOCUMENT_CHARS]):
+        texts = (item.summary, plain(item.body), (item.document_text or "")[:DOCUMENT_CHARS])
+        for text in texts:
             found = passage(text or "", self.words)
             if found is not None:
                 return found
@@ -295,7 +307,7 @@ HEADLINE_OPTIONS = (
 )
 
 
-class _PostgresSearch(_Newest):
+class _PostgresSearch(_Ranked):
     """The generated tsvector column against ``websearch_to_tsquery`` (quotes, ``or`` and ``-``
     work as on a web search engine), ranked by ``ts_rank`` with the column weights."""
 
@@ -314,7 +326,12 @@ class _PostgresSearch(_Newest):
         text = sa.func.concat_ws(
             " ",
             LibraryItem.summary,
-            LibraryItem.body,
+            sa.func.regexp_replace(
+                sa.func.regexp_replace(LibraryItem.body, MARKDOWN_LINK.pattern, r"\1", "g"),
+                MARKDOWN_MARKS.pattern,
+                "",
+                "g",
+            ),
             sa.func.left(LibraryItem.document_text, DOCUMENT_CHARS),
         )
         return sa.func.ts_headline(
@@ -329,6 +346,16 @@ class _PostgresSearch(_Newest):
             return None
         marked = str(escape(" ".join(headline.split())))
         return Markup(marked.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+#: Markdown's links and marks, left out of snippets (the same patterns work in PostgreSQL).
+MARKDOWN_LINK = re.compile(r"\[([^]]*)\]\([^)]*\)")
+MARKDOWN_MARKS = re.compile(r"[*_`#>~|]+")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as plain text for a snippet: a link's words without its address, no marks."""
+    return MARKDOWN_MARKS.sub("", MARKDOWN_LINK.sub(r"\1", markdown or ""))
 
 
 def passage(text: str, words: set[str], length: int = 30) -> Markup | None:

@@ -187,3 +187,11 @@ def test_the_number_of_queries_does_not_grow_with_the_results(app, count_queries
     for n in range(12):
         make_item(f"Eenzame ouderen {n}", themes=[theme("armoede")], werkplaatsen=[werkplaats()])
     assert (counted("eenzaamheid"), counted("")) == few
+
+
+def test_snippets_leave_out_markdown_marks_and_link_addresses(app):
+    make_item("Verslag", body="## Wat we zagen\n\nDe **eenzame** buren, zie [het rapport](https://x.nl/a_b).")
+    (result,) = search.query("eenzaamheid").items
+    assert "<mark>eenzame</mark>" in result.snippet
+    assert "*" not in result.snippet and "#" not in result.snippet
+    assert "het rapport" in result.snippet and "https" not in result.snippet
