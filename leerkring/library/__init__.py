@@ -20,4 +20,5 @@ from leerkring.library import (  # noqa: E402, F401
     data_rights,
     items,
     listing,
+    themes,
 )

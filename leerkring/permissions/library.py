@@ -57,6 +57,25 @@ def can_bring_into_circle(user, item, membership) -> bool:
     return item.is_published and membership is not None and membership.is_coordinator
 
 
+# Theme groups -------------------------------------------------------------------------------
+# A theme page is public; its meetings, visits and people are for signed-in users, and its
+# library items follow ``can_view_library_item``.
+
+
+def can_join_theme(user) -> bool:
+    """Follow a theme and show yourself on its page: every signed-in user."""
+    return user.is_authenticated
+
+
+def can_see_theme_people(user) -> bool:
+    return user.is_authenticated
+
+
+def can_name_theme_roles(user, theme) -> bool:
+    """Name the programme's ambassadors and content experts: the association's admins."""
+    return user.is_authenticated and user.is_admin and theme.is_programme
+
+
 # Impact ---------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from leerkring.web import redirect_to, render, wants_partial
 from leerkring.werkplaatsen import bp, queries, services
 from leerkring.werkplaatsen.forms import AppointAdminForm, DescriptionForm
 from leerkring.werkplaatsen.models import Theme, Werkplaats
+from leerkring.werkplaatsen.sections import theme_sections, themes_index_sections
 
 
 def _page_number() -> int:
@@ -145,6 +146,7 @@ def themes():
         theme_groups=[t for t in all_themes if not t.is_programme],
         programmes=[t for t in all_themes if t.is_programme],
         counts=queries.circle_counts_by_theme(current_user),
+        sections=themes_index_sections.render(),
     )
 
 
@@ -153,10 +155,9 @@ def themes():
 def theme(slug):
     theme = db.first_or_404(db.select(Theme).filter_by(slug=slug))
     circles = queries.theme_circles(theme, current_user, _page_number())
-    return render(
-        "werkplaatsen/theme.html",
-        partial="werkplaatsen/_theme_circles.html",
-        theme=theme,
-        circles=circles,
-        groups=queries.group_by_werkplaats(circles.items),
-    )
+    context = {"theme": theme, "circles": circles,
+               "groups": queries.group_by_werkplaats(circles.items)}
+    if wants_partial():
+        return render("werkplaatsen/theme.html", partial="werkplaatsen/_theme_circles.html",
+                      **context)
+    return render("werkplaatsen/theme.html", sections=theme_sections.render(theme), **context)
