@@ -410,3 +410,21 @@ def test_nothing_to_publish_says_so(client, login):
     login(make_admin())
     assert "Nothing is waiting to be published." in client.get(
         "/library/to-publish", headers=EN).text
+
+
+def test_the_lists_run_a_fixed_number_of_queries(client, login, count_queries):
+    me = make_user()
+    make_library_item(me, status=ItemStatus.SUBMITTED, werkplaatsen=[werkplaats("twente")])
+    login(me)
+    counts = {"/library/to-publish": [], "/library/mine": []}
+    for n in (0, 4):
+        for _ in range(n):
+            make_library_item(me, status=ItemStatus.SUBMITTED, authors=[me],
+                              werkplaatsen=[werkplaats("twente"), werkplaats("noord")])
+        for url, found in counts.items():
+            switch(client, login, make_admin() if url.endswith("publish") else me)
+            with count_queries() as counter:
+                assert client.get(url, headers=EN).status_code == 200
+            found.append(counter.count)
+    for found in counts.values():
+        assert found[0] == found[1]
