@@ -195,3 +195,11 @@ def test_snippets_leave_out_markdown_marks_and_link_addresses(app):
     assert "<mark>eenzame</mark>" in result.snippet
     assert "*" not in result.snippet and "#" not in result.snippet
     assert "het rapport" in result.snippet and "https" not in result.snippet
+
+
+def test_search_syntax_in_the_text_is_taken_as_words(app):
+    make_item("Eenzame ouderen")
+    for text in ('"eenzaam', "eenzaam* OR", "-(eenzaam)", "eenzaam NEAR/2", "'; DROP TABLE x"):
+        results = search.query(text)
+        assert results.total == len(results.items)
+    assert found("eenzaam*") == ["Eenzame ouderen"]
