@@ -20,5 +20,6 @@ from leerkring.library import (  # noqa: E402, F401
     data_rights,
     items,
     listing,
+    sharing,
     themes,
 )

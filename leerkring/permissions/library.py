@@ -76,6 +76,37 @@ def can_name_theme_roles(user, theme) -> bool:
     return user.is_authenticated and user.is_admin and theme.is_programme
 
 
+# The lemniscate: sharing what was learned, bringing an item into a circle ---------------------
+
+
+def can_share_case_lesson(user, case) -> bool:
+    """Turn a closed case's "what we learned" into a draft library item: the case's author
+    (whose consent it takes), once the circle has written the lesson."""
+    return (
+        can_add_library_item(user) and case.author_id == user.id and case.is_closed
+        and bool(case.lesson.strip())
+    )
+
+
+def can_share_visit_report(user, report) -> bool:
+    """Turn a visit report into a draft library item: its author."""
+    return can_add_library_item(user) and report.author_id == user.id
+
+
+def can_bring_into_some_circle(user, item) -> bool:
+    """The "bring into a circle" form: coordinators of at least one circle, for a published
+    item (the form offers only coming meetings of the circles they coordinate)."""
+    from leerkring.permissions.visits import member_circle_roles
+
+    return item.is_published and any(member_circle_roles(user).values())
+
+
+def can_take_off_agenda(user, placement, membership) -> bool:
+    """Take a library item off a meeting's agenda: the circle's coordinators (``membership`` is
+    the user's in the placement's circle)."""
+    return membership is not None and membership.is_coordinator
+
+
 # Impact ---------------------------------------------------------------------------------------
 
 
