@@ -5,14 +5,14 @@ its "<5". The charts are pictures (role="img"); the table beside each gives the 
 from dataclasses import dataclass
 
 #: The drawing's width in its own units; it scales to the screen.
-WIDTH = 400
+WIDTH = 360
 #: Each bar's share of the height: its name, then the bar.
-ROW_HEIGHT = 38
-LABEL_BASELINE = 14
-BAR_TOP = 19
-BAR_HEIGHT = 13
+ROW_HEIGHT = 42
+LABEL_BASELINE = 15
+BAR_TOP = 21
+BAR_HEIGHT = 14
 #: Room to the right of the longest bar for its number.
-NUMBER_ROOM = 64
+NUMBER_ROOM = 60
 NUMBER_GAP = 6
 
 

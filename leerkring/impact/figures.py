@@ -196,19 +196,21 @@ class Table:
         if self.per == Per.WERKPLAATS:
             title = _("%(measure)s per Werkplaats", measure=measure.label)
             description = _(
-                "One bar per Werkplaats, longer for a larger number, with the number after "
-                "it. Counts of fewer than five people have no bar and say <5. The table "
-                "“%(table)s” gives the same numbers.", table=self.caption)
+                "One bar per Werkplaats with something to count, longer for a larger number, "
+                "with the number after it. Counts of fewer than five people have no bar and "
+                "say <5. The table “%(table)s” gives the numbers of every Werkplaats.",
+                table=self.caption)
         else:
             title = _("%(measure)s per theme", measure=measure.label)
             description = _(
-                "One bar per theme, longer for a larger number, with the number after it. "
-                "Counts of fewer than five people have no bar and say <5. The table "
-                "“%(table)s” gives the same numbers.", table=self.caption)
+                "One bar per theme with something to count, longer for a larger number, with "
+                "the number after it. Counts of fewer than five people have no bar and say <5. "
+                "The table “%(table)s” gives the numbers of every theme.", table=self.caption)
         values = [
             (group.name, group.slug, measure.drawn(self.number(group, measure)),
              measure.text(self.number(group, measure)))
             for group in self.groups
+            if self.number(group, measure)
         ]
         return bar_chart(f"{self.id}-{measure.key}", title, description, values)
 

@@ -124,7 +124,12 @@ def test_every_chart_is_a_described_picture_beside_its_table(world, client, logi
         "impact-cases-reflections", "impact-visits-visitors", "impact-library-published",
         "impact-library-brought"}
     assert '<title id="impact-circles-people-title">People present per Werkplaats</title>' in page
-    assert "The table “Circles and meetings per Werkplaats” gives the same numbers." in page
+    assert ("The table “Circles and meetings per Werkplaats” gives the numbers of every "
+            "Werkplaats.") in page
+    # Werkplaatsen with nothing to count are in the table, not in the chart.
+    assert 'data-group="friesland"' not in re.search(
+        r'id="impact-circles-people">(.*?)</figure>', page, re.S).group(1)
+    assert '<tr data-group="friesland">' in table_of(page, "circles")
     assert '<th scope="row">Twente</th>' in page and '<th scope="col">People present</th>' in page
     assert "<script" not in page.split("</head>")[1]
 
