@@ -98,6 +98,9 @@ def test_pages_keep_the_search_and_filters(client, member):
     assert "q=mantelzorg" in first.text and "kind=tool" in first.text and "page=2" in first.text
     second = client.get("/library/?q=mantelzorg&kind=tool&page=2", headers=EN)
     assert "Page 2 of 2" in second.text and ">Mantelzorg 0<" in second.text
+    past = client.get("/library/?q=mantelzorg&kind=tool&page=5", headers=EN)
+    assert "3 items found" in past.text and "This page is past the last one." in past.text
+    assert "Nothing in the library matches" not in past.text
 
 
 def test_anonymous_visitors_see_only_public_items(client):
