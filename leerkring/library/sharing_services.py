@@ -13,7 +13,8 @@ from leerkring.circles.models import Circle, CircleRole, Membership
 from leerkring.db import utcnow
 from leerkring.extensions import db
 from leerkring.library.models import ItemKind, ItemPlacement, ItemStatus, LibraryItem
-from leerkring.meetings.models import Meeting, MeetingStatus
+from leerkring.meetings import queries as meeting_queries
+from leerkring.meetings.models import Meeting
 from leerkring.werkplaatsen.models import Theme, Werkplaats, WerkplaatsKind
 
 #: How long the prefilled summary may be, in characters.
@@ -154,27 +155,8 @@ def coming_meetings_to_bring(user, now: datetime | None = None) -> dict[Circle, 
     ).scalars())
     if not circles:
         return {}
-    rank = sa.func.row_number().over(
-        partition_by=Meeting.circle_id, order_by=(Meeting.starts_at, Meeting.id)
-    ).label("rank")
-    ranked = (
-        sa.select(Meeting.id, rank)
-        .where(
-            Meeting.circle_id.in_([circle.id for circle in circles]),
-            Meeting.starts_at > now,
-            Meeting.status != MeetingStatus.CANCELLED,
-        )
-        .subquery()
-    )
-    meetings = db.session.execute(
-        sa.select(Meeting)
-        .join(ranked, ranked.c.id == Meeting.id)
-        .where(ranked.c.rank <= COMING_MEETINGS)
-        .order_by(Meeting.starts_at, Meeting.id)
-    ).scalars()
-    found: dict[int, list[Meeting]] = {circle.id: [] for circle in circles}
-    for meeting in meetings:
-        found[meeting.circle_id].append(meeting)
+    found = meeting_queries.coming_meetings([circle.id for circle in circles], COMING_MEETINGS,
+                                            now)
     return {circle: found[circle.id] for circle in circles if found[circle.id]}
 
 

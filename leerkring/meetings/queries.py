@@ -21,6 +21,39 @@ from leerkring.meetings.models import (
 )
 from leerkring.models import User
 
+# Coming meetings ----------------------------------------------------------------------------
+
+
+def coming_meetings(circle_ids, per_circle: int, now: datetime | None = None,
+                    ) -> dict[int, list[Meeting]]:
+    """The next ``per_circle`` meetings of each circle that are not cancelled, soonest first,
+    in one query; every circle asked for has a list, maybe empty."""
+    if not circle_ids:
+        return {}
+    rank = sa.func.row_number().over(
+        partition_by=Meeting.circle_id, order_by=(Meeting.starts_at, Meeting.id)
+    ).label("rank")
+    ranked = (
+        sa.select(Meeting.id, rank)
+        .where(
+            Meeting.circle_id.in_(sorted(circle_ids)),
+            Meeting.starts_at > (now or datetime.now(UTC)),
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+        .subquery()
+    )
+    meetings = db.session.execute(
+        sa.select(Meeting)
+        .join(ranked, ranked.c.id == Meeting.id)
+        .where(ranked.c.rank <= per_circle)
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).scalars()
+    found: dict[int, list[Meeting]] = {circle_id: [] for circle_id in circle_ids}
+    for meeting in meetings:
+        found[meeting.circle_id].append(meeting)
+    return found
+
+
 # Attendance, minutes and date polls ---------------------------------------------------------
 
 #: Members check in from this long before the start …

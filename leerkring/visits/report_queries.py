@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from leerkring import places
 from leerkring.extensions import db
-from leerkring.meetings.models import Meeting, MeetingStatus
+from leerkring.meetings import queries as meeting_queries
+from leerkring.meetings.models import Meeting
 from leerkring.permissions import can_view_report, require, visible_reports
 from leerkring.visits.models import ReportCircle, Visit, VisitReport
 
@@ -85,27 +86,4 @@ def meeting_reports(meeting, user) -> list[VisitReport]:
 
 def coming_meetings(circle_ids) -> dict[int, list[Meeting]]:
     """The next few meetings of each circle that are not cancelled, soonest first, in one query."""
-    if not circle_ids:
-        return {}
-    rank = sa.func.row_number().over(
-        partition_by=Meeting.circle_id, order_by=(Meeting.starts_at, Meeting.id)
-    ).label("rank")
-    ranked = (
-        sa.select(Meeting.id, rank)
-        .where(
-            Meeting.circle_id.in_(sorted(circle_ids)),
-            Meeting.starts_at > places.now(),
-            Meeting.status != MeetingStatus.CANCELLED,
-        )
-        .subquery()
-    )
-    meetings = db.session.execute(
-        sa.select(Meeting)
-        .join(ranked, ranked.c.id == Meeting.id)
-        .where(ranked.c.rank <= COMING_MEETINGS)
-        .order_by(Meeting.starts_at, Meeting.id)
-    ).scalars()
-    found: dict[int, list[Meeting]] = {circle_id: [] for circle_id in circle_ids}
-    for meeting in meetings:
-        found[meeting.circle_id].append(meeting)
-    return found
+    return meeting_queries.coming_meetings(circle_ids, COMING_MEETINGS, places.now())
