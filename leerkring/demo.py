@@ -252,6 +252,8 @@ class Added:
     extensions: int = 0
     submissions: int = 0
     library_items: int = 0
+    theme_followers: int = 0
+    placements: int = 0
 
     def summary(self) -> str:
         if not any(vars(self).values()):
@@ -265,8 +267,10 @@ class Added:
             f"{self.visit_signups} visit sign-ups, {self.visit_reports} visit reports, "
             f"{self.cohorts} cohort{'' if self.cohorts == 1 else 's'}, "
             f"{self.assignments} assignments, {self.extensions} extension"
-            f"{'' if self.extensions == 1 else 's'}, {self.submissions} submissions and "
-            f"{self.library_items} library items added "
+            f"{'' if self.extensions == 1 else 's'}, {self.submissions} submissions, "
+            f"{self.library_items} library items, {self.theme_followers} theme followers and "
+            f"{self.placements} library item{'' if self.placements == 1 else 's'} on a meeting's "
+            f"agenda added "
             f"(password for every demo account: {PASSWORD})."
         )
 

@@ -1,15 +1,28 @@
 """Demo library items: published products of several Werkplaatsen and national ones, over every
 kind, the four O's, the themes and several years, some public; two with a small PDF made here;
 one submitted and waiting for Twente's admin (the demo coordinator), and one draft of the demo
-professional. Every item is made up; an item whose title exists already is left alone."""
+professional. The lesson of the closed demo case is shared by its author and published, a published
+item is on the agenda of a coming meeting, and theme groups have followers, the programme its
+ambassador and content expert. Every item is made up; an item whose title exists already, a theme
+group that has people and a circle with library items on its agenda are left alone."""
 
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from leerkring.circles.models import Circle
 from leerkring.extensions import db
-from leerkring.library import item_services, storage
-from leerkring.library.models import FourO, ItemKind, ItemStatus, LibraryItem
+from leerkring.library import item_services, sharing_services, storage, theme_services
+from leerkring.library.models import (
+    FourO,
+    ItemKind,
+    ItemPlacement,
+    ItemStatus,
+    LibraryItem,
+    ThemePerson,
+    ThemeRole,
+)
+from leerkring.notes.models import CaseNote, CaseStatus
 from leerkring.werkplaatsen.models import Theme, Werkplaats
 
 ADMIN = "admin@example.org"
@@ -107,15 +120,6 @@ ITEMS = [
         os=(Os.ONDERSTEUNING,), themes=("sociale-basis",), werkplaatsen=("friesland",),
     ),
     DemoItem(
-        "Wat we leerden: schulden en schaamte",
-        "Uit een leerkring over armoede: schaamte houdt mensen weg bij hulp; een vaste, "
-        "bekende contactpersoon helpt.",
-        K.LESSON, "professional@example.org", 2025,
-        body="Vraag niet alleen naar geld, maar ook naar wat iemand nog wel lukt.",
-        os=(Os.ONDERSTEUNING, Os.ONDERWIJS), themes=("armoede",), werkplaatsen=("twente",),
-        licence="CC BY-NC-SA 4.0",
-    ),
-    DemoItem(
         "De sociale basis in kaart",
         "Een werkblad om met bewoners en organisaties de voorzieningen in een buurt in kaart te "
         "brengen.",
@@ -151,17 +155,141 @@ ITEMS = [
 ]
 
 
+#: The closed demo case (demo_notes) whose lesson its author shares, and how they complete the
+#: draft before it is submitted.
+LESSON_CASE = "Een gezin dat de post niet meer opent"
+LESSON_TITLE = "Wat we leerden: schulden en schaamte"
+LESSON_SUMMARY = (
+    "Uit een leerkring over armoede: schaamte houdt mensen stil; wie in het eerste gesprek "
+    "gewoon naar vaste lasten vraagt, hoort meer."
+)
+LESSON_MORE = "Vraag niet alleen naar geld, maar ook naar wat iemand nog wel lukt."
+LESSON_OS = (Os.ONDERSTEUNING, Os.ONDERWIJS)
+LESSON_LICENCE = "CC BY-NC-SA 4.0"
+
+R = ThemeRole
+#: Per theme: (e-mail, role, shown on the theme's page) of people who follow it.
+THEME_GROUPS = {
+    "ondersteuning-ouderen": (
+        ("fenna.dijkstra@example.org", R.AMBASSADOR, True),
+        ("joris.molenaar@example.org", R.CONTENT_EXPERT, True),
+        ("marieke.smit@example.org", R.MEMBER, True),
+        ("professional@example.org", R.MEMBER, False),
+    ),
+    "armoede": (
+        ("professional@example.org", R.MEMBER, True),
+        ("ellen.post@example.org", R.MEMBER, True),
+        ("coordinator@example.org", R.MEMBER, False),
+        ("kees.vermeulen@example.org", R.MEMBER, False),
+    ),
+    "lerende-praktijken": (
+        ("coordinator@example.org", R.MEMBER, True),
+        ("policymaker@example.org", R.MEMBER, False),
+    ),
+    "sociale-verbondenheid": (
+        ("lecturer@example.org", R.MEMBER, True),
+    ),
+}
+
+#: (item title, circle name, its coordinator): the item goes on the circle's next meeting.
+PLACEMENT = (
+    "Eenzame ouderen bereiken via de huisarts", "Casuïstiek ouderen thuis",
+    "coordinator@example.org",
+)
+
+
 def add_library(people, added) -> None:
-    """Add the demo library items; ``added`` (demo.Added) counts what was made."""
+    """Add the demo library items, the shared lesson, the theme groups' people and an item on a
+    meeting's agenda; ``added`` (demo.Added) counts what was made."""
     werkplaatsen = {w.slug: w for w in db.session.scalars(sa.select(Werkplaats))}
     themes = {t.slug: t for t in db.session.scalars(sa.select(Theme))}
     for demo in ITEMS:
-        if db.session.scalar(
-            sa.select(LibraryItem.id).where(LibraryItem.title == demo.title).limit(1)
-        ) is not None:
+        if _titled(demo.title):
             continue
         _add(demo, people, werkplaatsen, themes)
         added.library_items += 1
+    if _share_lesson(people):
+        added.library_items += 1
+    for slug, group in THEME_GROUPS.items():
+        added.theme_followers += _theme_group(themes[slug], group, people)
+    added.placements += _place(people)
+
+
+def _titled(title: str) -> bool:
+    return db.session.scalar(
+        sa.select(LibraryItem.id).where(LibraryItem.title == title).limit(1)
+    ) is not None
+
+
+def _publisher(item: LibraryItem, people):
+    """An admin of the item's Werkplaats, or the association's admin."""
+    for werkplaats in item.werkplaatsen:
+        if werkplaats.admins:
+            return werkplaats.admins[0]
+    return people[ADMIN]
+
+
+def _share_lesson(people) -> LibraryItem | None:
+    """The closed demo case's lesson as a library item: shared by the case's author, completed,
+    submitted and published. Nothing when the case is gone or its lesson was shared already."""
+    case = db.session.scalar(
+        sa.select(CaseNote)
+        .where(CaseNote.title == LESSON_CASE, CaseNote.status == CaseStatus.CLOSED)
+        .order_by(CaseNote.id).limit(1)
+    )
+    if (case is None or not case.lesson.strip() or _titled(LESSON_TITLE)
+            or sharing_services.shared_item(case_id=case.id) is not None):
+        return None
+    circle = case.circle
+    draft = sharing_services.case_draft(case)
+    item = sharing_services.share_case(
+        case, case.author, title=LESSON_TITLE, summary=LESSON_SUMMARY,
+        body=f"{draft['body']}\n\n{LESSON_MORE}\n\n{FICTIONAL}",
+        other_authors=draft["other_authors"],
+        themes=[circle.theme] if circle.theme else [],
+        werkplaats=sharing_services.regional(circle.werkplaats),
+    )
+    item_services.update_item(item, os=list(LESSON_OS), licence=LESSON_LICENCE)
+    item_services.submit(item)
+    item_services.publish(item, _publisher(item, people))
+    return item
+
+
+def _theme_group(theme: Theme, group, people) -> int:
+    """Add the theme group's people, unless it has people already; returns how many."""
+    if db.session.scalar(
+        sa.select(ThemePerson.id).where(ThemePerson.theme_id == theme.id).limit(1)
+    ) is not None:
+        return 0
+    for email, role, visible in group:
+        user = people[email]
+        theme_services.set_following(theme, user, True)
+        if role != ThemeRole.MEMBER:
+            theme_services.name_role(theme, email, role)
+        theme_services.set_visible(theme, user, visible)
+    return len(group)
+
+
+def _place(people) -> int:
+    """Bring the published item into the circle's next meeting, unless the circle has library
+    items on its agenda already or no coming meeting; returns how many were placed."""
+    title, circle_name, email = PLACEMENT
+    item = db.session.scalar(
+        sa.select(LibraryItem)
+        .where(LibraryItem.title == title, LibraryItem.status == ItemStatus.PUBLISHED)
+        .order_by(LibraryItem.id).limit(1)
+    )
+    circle = db.session.scalar(sa.select(Circle).where(Circle.name == circle_name))
+    if item is None or circle is None or db.session.scalar(
+        sa.select(ItemPlacement.id).where(ItemPlacement.circle_id == circle.id).limit(1)
+    ) is not None:
+        return 0
+    coordinator = people[email]
+    meetings = sharing_services.coming_meetings_to_bring(coordinator).get(circle)
+    if not meetings:
+        return 0
+    sharing_services.bring(item, meetings[0], coordinator)
+    return 1
 
 
 def _add(demo: DemoItem, people, werkplaatsen, themes) -> LibraryItem:

@@ -351,7 +351,7 @@ def test_the_demo_cohort_has_a_lecturer_students_circles_and_one_assignment_of_e
     submissions = db.session.scalars(sa.select(Submission)).all()
     now = datetime.now(UTC)
 
-    assert "1 cohort, 5 assignments, 1 extension, 8 submissions and " in first
+    assert "1 cohort, 5 assignments, 1 extension, 8 submissions, " in first
     assert cohort.course == "Sociaal Werk (HBO), jaar 3"
     assert cohort.starts_on < now.date() < cohort.ends_on
     assert cohort.coordinators_see_submissions
@@ -469,7 +469,8 @@ def test_demo_library_items_vary_and_wait_for_twente_and_the_professional(app, c
     items = db.session.scalars(sa.select(LibraryItem)).all()
     published = [item for item in items if item.status == ItemStatus.PUBLISHED]
 
-    assert "8 submissions and 12 library items added" in first
+    assert ("8 submissions, 12 library items, 11 theme followers and 1 library item on a "
+            "meeting's agenda added") in first
     assert len(published) == 10
     assert len({item.kind for item in published}) == 7
     assert {row.o for item in published for row in item.os} == set(FourO)
@@ -492,3 +493,76 @@ def test_demo_library_items_vary_and_wait_for_twente_and_the_professional(app, c
     login(user("coordinator@example.org"), password="leerkring-demo")
     waiting = client.get("/library/to-publish", headers={"Accept-Language": "en"})
     assert submitted.title in waiting.text
+
+
+def test_the_demo_lesson_of_a_closed_case_is_shared_and_published(app):
+    from leerkring.library.models import ItemKind, ItemStatus, LibraryItem
+    from leerkring.notes.models import CaseNote, CaseStatus
+
+    demo.load()
+    [lesson] = db.session.scalars(
+        sa.select(LibraryItem).where(LibraryItem.case_id.is_not(None))).all()
+    case = db.session.get(CaseNote, lesson.case_id)
+
+    assert case.status == CaseStatus.CLOSED
+    assert lesson.kind == ItemKind.LESSON and lesson.status == ItemStatus.PUBLISHED
+    assert lesson.created_by.email == case.author.email == "professional@example.org"
+    assert lesson.published_by_id == user("coordinator@example.org").id
+    assert case.lesson.strip() in lesson.body
+    assert [t.slug for t in lesson.themes] == ["armoede"]
+    assert [w.slug for w in lesson.werkplaatsen] == ["twente"]
+    assert lesson.other_authors == "Armoede in de wijk"
+    assert demo.load() == "Demo data is already present; nothing changed."
+
+
+def test_the_demo_programme_shows_its_ambassador_and_content_expert(client, login):
+    from leerkring.library.models import ThemePerson, ThemeRole
+    from leerkring.werkplaatsen.models import Theme
+
+    demo.load()
+    programme = db.session.scalar(sa.select(Theme).filter_by(slug="ondersteuning-ouderen"))
+    people = db.session.scalars(sa.select(ThemePerson)).all()
+    roles = {(p.theme.slug, p.user.email): p for p in people}
+    login(user("coordinator@example.org"), password="leerkring-demo")
+
+    page = client.get(f"/themes/{programme.slug}").text
+    armoede = client.get("/themes/armoede").text
+
+    assert programme.is_programme
+    assert roles["ondersteuning-ouderen", "fenna.dijkstra@example.org"].role == (
+        ThemeRole.AMBASSADOR)
+    assert roles["ondersteuning-ouderen", "joris.molenaar@example.org"].role == (
+        ThemeRole.CONTENT_EXPERT)
+    assert all(p.follows for p in people)
+    assert sum(p.is_visible for p in people) < len(people)
+    assert {slug for slug, email in roles if email == "coordinator@example.org"} == {
+        "armoede", "lerende-praktijken"}
+    assert roles["armoede", "professional@example.org"].is_visible
+    section = page[page.index('id="theme-people"'):]
+    assert section.index("Fenna Dijkstra") < section.index("Ambassadeur")
+    assert section.index("Ambassadeur") < section.index("Joris Molenaar")
+    assert section.index("Joris Molenaar") < section.index("Inhoudsdeskundige")
+    assert "Mehmet Aydın" in armoede and "Kees Vermeulen" not in armoede
+
+    count = len(people)
+    assert demo.load() == "Demo data is already present; nothing changed."
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ThemePerson)) == count
+
+
+def test_a_demo_library_item_is_on_a_coming_meeting_of_the_coordinator(client, login):
+    from leerkring.library.models import ItemPlacement
+
+    demo.load()
+    [placement] = db.session.scalars(sa.select(ItemPlacement)).all()
+    login(user("coordinator@example.org"), password="leerkring-demo")
+
+    page = client.get(f"/meetings/{placement.meeting_id}").text
+
+    assert placement.meeting.starts_at > datetime.now(UTC)
+    assert placement.circle.name == "Casuïstiek ouderen thuis"
+    assert placement.placed_by_id == user("coordinator@example.org").id
+    section = page[page.index('id="meeting-library-items"'):]
+    assert "Uit de bibliotheek" in section
+    assert "Eenzame ouderen bereiken via de huisarts" in section
+    assert demo.load() == "Demo data is already present; nothing changed."
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ItemPlacement)) == 1
