@@ -117,6 +117,13 @@ def item_labels():
             "max_upload_mb": lambda: f'{float(current_app.config["LIBRARY_MAX_UPLOAD_MB"]):g}'}
 
 
+def load_visible(item_id: int) -> LibraryItem:
+    """The item, or 404 for whoever may not see it (on the pages that need a login)."""
+    item = load_item(item_id)
+    require(can_view_library_item(current_user, item), hide=True)
+    return item
+
+
 def require_view(item: LibraryItem):
     """None when the user may see the item; else the response: sign in, or 404."""
     if can_view_library_item(current_user, item):
@@ -172,9 +179,7 @@ def new_item():
 
 @bp.route("/library/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_item(item_id: int):
-    item = load_item(item_id)
-    if not can_view_library_item(current_user, item):
-        require(False, hide=True)
+    item = load_visible(item_id)
     require(can_edit_library_item(current_user, item))
     form = ItemForm(**form_choices(item), data=item_data(item),
                     has_document=item.document_key is not None)
@@ -238,9 +243,7 @@ def document(item_id: int):
 
 @bp.post("/library/<int:item_id>/submit")
 def submit(item_id: int):
-    item = load_item(item_id)
-    if not can_view_library_item(current_user, item):
-        require(False, hide=True)
+    item = load_visible(item_id)
     require(is_maker(current_user, item))
     if ConfirmItemForm().validate_on_submit() and item.status == ItemStatus.DRAFT:
         services.submit(item)
@@ -252,9 +255,7 @@ def submit(item_id: int):
 
 @bp.post("/library/<int:item_id>/publish")
 def publish(item_id: int):
-    item = load_item(item_id)
-    if not can_view_library_item(current_user, item):
-        require(False, hide=True)
+    item = load_visible(item_id)
     require(can_publish_library_item(current_user, item))
     if ConfirmItemForm().validate_on_submit() and item.status == ItemStatus.SUBMITTED:
         services.publish(item, current_user)
@@ -269,9 +270,7 @@ def publish(item_id: int):
 def send_back(item_id: int):
     """A publisher sends a submitted item back to draft, or takes a published one back, with a
     reason for the makers."""
-    item = load_item(item_id)
-    if not can_view_library_item(current_user, item):
-        require(False, hide=True)
+    item = load_visible(item_id)
     require(can_publish_library_item(current_user, item))
     if item.status == ItemStatus.DRAFT:
         flash(_("This item is a draft already."))
@@ -294,9 +293,7 @@ def send_back(item_id: int):
 @bp.route("/library/<int:item_id>/delete", methods=["GET", "POST"])
 def delete_item(item_id: int):
     """Makers delete a draft: GET asks for the confirmation, POST deletes."""
-    item = load_item(item_id)
-    if not can_view_library_item(current_user, item):
-        require(False, hide=True)
+    item = load_visible(item_id)
     require(is_maker(current_user, item) and item.status == ItemStatus.DRAFT)
     form = ConfirmItemForm()
     if form.validate_on_submit():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from leerkring.accounts import data_rights
 from leerkring.demo_library import minimal_pdf
@@ -275,7 +276,8 @@ def test_deleting_an_account_deletes_drafts_made_alone_and_keeps_published_items
     published = make_library_item(me, title="Gepubliceerd", authors=[me, other])
     ids = (alone.id, together.id, published.id)
 
-    lines = [str(line) for line in data_rights.consequences(me)]
+    with force_locale("en"):
+        lines = [str(line) for line in data_rights.consequences(me)]
     assert "Your library draft is deleted, with its document." in lines
     assert "Your published library item stays in the library, without your name." in lines
     data_rights.delete_account(me)
