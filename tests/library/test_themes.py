@@ -409,9 +409,10 @@ def test_the_themes_page_lists_the_themes_i_follow(client, login):
     join(theme("impact"), user)
     join(theme("armoede"), user, follows=False, is_visible=True)
     login(user)
-    found = section(client.get("/themes/", headers=ENGLISH).text, "themes-followed")
+    page = client.get("/themes/", headers=ENGLISH).text
+    found = section(page, "themes-followed")
     assert 'href="/themes/impact"' in found and "/themes/armoede" not in found
-    assert 'id="themes-followed"' not in client.get("/themes/").text.replace(found, "")
+    assert page.count('id="themes-followed"') == 1
 
 
 def test_no_followed_list_without_followed_themes(client, login):
@@ -557,8 +558,6 @@ def test_the_theme_page_in_english(client, login):
 def test_the_theme_page_in_dutch(client, login):
     login(make_user())
     page = client.get("/themes/armoede").text
-    if "From the library" in page:
-        pytest.skip("the library catalog gets these strings when the translations are merged")
     for heading in ("Jij en dit thema", "Komende bijeenkomsten", "Uit de bibliotheek",
                     "Volg dit thema", "Toon mij op deze pagina"):
         assert heading in page
