@@ -53,8 +53,8 @@ def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(page):
 @pytest.mark.browser_context_args(**PHONE)
 def test_keyboard_reaches_every_navigation_link_in_order(page):
     page.goto("/")
-    wanted = ["Naar de inhoud", "Leerkring", "Leerkringen", "Werkplaatsen", "Inloggen",
-              "Account aanmaken"]
+    wanted = ["Naar de inhoud", "Leerkring", "Leerkringen", "Werkplaatsen", "Bibliotheek",
+              "Inloggen", "Account aanmaken"]
     focused = []
     for _ in wanted:
         page.keyboard.press("Tab")
