@@ -84,6 +84,7 @@ def test_a_lesson_shared_published_found_and_brought_into_a_meeting(
     expect(results.get_by_role("link", name=TITLE)).to_be_visible()
     expect(results.locator("mark").first).to_be_visible()
     expect(page.locator(".htmx-request")).to_have_count(0)
+    expect(page.locator("#library-busy")).to_have_css("opacity", "0")
     axe(page)
     results.get_by_role("link", name=TITLE).click()
     expect(page.get_by_text("Eenzame ouderen die afspraken afzeggen")).to_be_visible()
